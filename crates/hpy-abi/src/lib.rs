@@ -1,0 +1,25 @@
+//! `#[repr(C)]` twins of the public C types of HPy's `hpy0` ABI.
+//!
+//! Names follow the C spelling on purpose: the generated `HPyContext`
+//! (`autogen/context.rs`) refers to these types by their C names, and the
+//! layout test compares each of them field by field with a C compiler.
+#![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
+
+mod autogen;
+mod def;
+mod handles;
+mod module;
+mod trampoline_args;
+mod typespec;
+
+pub use autogen::context::HPyContext;
+pub use def::*;
+pub use handles::*;
+pub use module::*;
+pub use trampoline_args::*;
+pub use typespec::*;
+
+/// The ABI version this crate describes: `hpy0`, minor 0.
+pub const HPY_ABI_VERSION: u32 = 0;
+pub const HPY_ABI_VERSION_MINOR: u32 = 0;
+pub const HPY_ABI_TAG: &str = "hpy0";

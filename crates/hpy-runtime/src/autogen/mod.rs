@@ -1,0 +1,3 @@
+// The generated parts of the runtime (see crates/hpy-codegen).
+pub mod ctx_table;
+pub mod not_implemented;

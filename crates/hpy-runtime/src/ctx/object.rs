@@ -1,0 +1,173 @@
+//! Handles and the generic object protocol.
+
+use crate::handles::{h2py, py2h};
+use hpy_abi::*;
+use pyo3_ffi as ffi;
+use std::ffi::{c_char, c_int};
+
+pub unsafe extern "C" fn ctx_Dup(_ctx: *mut HPyContext, h: HPy) -> HPy {
+    ffi::Py_XINCREF(h2py(h));
+    h
+}
+
+pub unsafe extern "C" fn ctx_Close(_ctx: *mut HPyContext, h: HPy) {
+    ffi::Py_XDECREF(h2py(h));
+}
+
+pub unsafe extern "C" fn ctx_Type(_ctx: *mut HPyContext, obj: HPy) -> HPy {
+    let t = ffi::Py_TYPE(h2py(obj)).cast::<ffi::PyObject>();
+    ffi::Py_INCREF(t);
+    py2h(t)
+}
+
+pub unsafe extern "C" fn ctx_TypeCheck(_ctx: *mut HPyContext, obj: HPy, ty: HPy) -> c_int {
+    let t = h2py(ty);
+    if ffi::PyType_Check(t) == 0 {
+        // Undefined in C terms; a clear error beats a crash.
+        crate::errors::set_error(ffi::PyExc_TypeError, "HPy_TypeCheck arg 2 must be a type");
+        return 0;
+    }
+    ffi::PyObject_TypeCheck(h2py(obj), t.cast())
+}
+
+pub unsafe extern "C" fn ctx_Is(_ctx: *mut HPyContext, obj: HPy, other: HPy) -> c_int {
+    (obj._i == other._i) as c_int
+}
+
+pub unsafe extern "C" fn ctx_IsTrue(_ctx: *mut HPyContext, h: HPy) -> c_int {
+    ffi::PyObject_IsTrue(h2py(h))
+}
+
+pub unsafe extern "C" fn ctx_Callable_Check(_ctx: *mut HPyContext, h: HPy) -> c_int {
+    ffi::PyCallable_Check(h2py(h))
+}
+
+pub unsafe extern "C" fn ctx_Length(_ctx: *mut HPyContext, h: HPy) -> HPy_ssize_t {
+    ffi::PyObject_Size(h2py(h))
+}
+
+pub unsafe extern "C" fn ctx_Hash(_ctx: *mut HPyContext, obj: HPy) -> HPy_hash_t {
+    ffi::PyObject_Hash(h2py(obj))
+}
+
+macro_rules! unary_object_fns {
+    ($($name:ident => $ffi:ident),* $(,)?) => {$(
+        pub unsafe extern "C" fn $name(_ctx: *mut HPyContext, obj: HPy) -> HPy {
+            py2h(ffi::$ffi(h2py(obj)))
+        }
+    )*};
+}
+
+unary_object_fns! {
+    ctx_Repr => PyObject_Repr,
+    ctx_Str => PyObject_Str,
+    ctx_ASCII => PyObject_ASCII,
+    ctx_Bytes => PyObject_Bytes,
+}
+
+pub unsafe extern "C" fn ctx_RichCompare(_ctx: *mut HPyContext, v: HPy, w: HPy, op: c_int) -> HPy {
+    py2h(ffi::PyObject_RichCompare(h2py(v), h2py(w), op))
+}
+
+pub unsafe extern "C" fn ctx_RichCompareBool(_ctx: *mut HPyContext, v: HPy, w: HPy, op: c_int) -> c_int {
+    ffi::PyObject_RichCompareBool(h2py(v), h2py(w), op)
+}
+
+pub unsafe extern "C" fn ctx_GetAttr(_ctx: *mut HPyContext, obj: HPy, name: HPy) -> HPy {
+    py2h(ffi::PyObject_GetAttr(h2py(obj), h2py(name)))
+}
+
+pub unsafe extern "C" fn ctx_GetAttr_s(_ctx: *mut HPyContext, obj: HPy, name: *const c_char) -> HPy {
+    py2h(ffi::PyObject_GetAttrString(h2py(obj), name))
+}
+
+pub unsafe extern "C" fn ctx_HasAttr(_ctx: *mut HPyContext, obj: HPy, name: HPy) -> c_int {
+    ffi::PyObject_HasAttr(h2py(obj), h2py(name))
+}
+
+pub unsafe extern "C" fn ctx_HasAttr_s(_ctx: *mut HPyContext, obj: HPy, name: *const c_char) -> c_int {
+    ffi::PyObject_HasAttrString(h2py(obj), name)
+}
+
+pub unsafe extern "C" fn ctx_SetAttr(_ctx: *mut HPyContext, obj: HPy, name: HPy, value: HPy) -> c_int {
+    ffi::PyObject_SetAttr(h2py(obj), h2py(name), h2py(value))
+}
+
+pub unsafe extern "C" fn ctx_SetAttr_s(_ctx: *mut HPyContext, obj: HPy, name: *const c_char, value: HPy) -> c_int {
+    ffi::PyObject_SetAttrString(h2py(obj), name, h2py(value))
+}
+
+pub unsafe extern "C" fn ctx_GetItem(_ctx: *mut HPyContext, obj: HPy, key: HPy) -> HPy {
+    py2h(ffi::PyObject_GetItem(h2py(obj), h2py(key)))
+}
+
+/// Tuples and lists are indexed directly; other sequences and mappings go
+/// through the generic protocol with an int key, as CPython would.
+pub unsafe extern "C" fn ctx_GetItem_i(_ctx: *mut HPyContext, obj: HPy, idx: HPy_ssize_t) -> HPy {
+    let o = h2py(obj);
+    if ffi::PyTuple_CheckExact(o) != 0 && idx >= 0 && idx < ffi::PyTuple_GET_SIZE(o) {
+        let item = ffi::PyTuple_GET_ITEM(o, idx);
+        ffi::Py_INCREF(item);
+        return py2h(item);
+    }
+    if ffi::PyList_CheckExact(o) != 0 && idx >= 0 && idx < ffi::PyList_GET_SIZE(o) {
+        let item = ffi::PyList_GET_ITEM(o, idx);
+        ffi::Py_INCREF(item);
+        return py2h(item);
+    }
+    let key = ffi::PyLong_FromSsize_t(idx);
+    if key.is_null() {
+        return HPy::NULL;
+    }
+    let r = ffi::PyObject_GetItem(o, key);
+    ffi::Py_DECREF(key);
+    py2h(r)
+}
+
+pub unsafe extern "C" fn ctx_GetItem_s(_ctx: *mut HPyContext, obj: HPy, key: *const c_char) -> HPy {
+    let k = ffi::PyUnicode_FromString(key);
+    if k.is_null() {
+        return HPy::NULL;
+    }
+    let r = ffi::PyObject_GetItem(h2py(obj), k);
+    ffi::Py_DECREF(k);
+    py2h(r)
+}
+
+pub unsafe extern "C" fn ctx_Contains(_ctx: *mut HPyContext, container: HPy, key: HPy) -> c_int {
+    ffi::PySequence_Contains(h2py(container), h2py(key))
+}
+
+pub unsafe extern "C" fn ctx_SetItem(_ctx: *mut HPyContext, obj: HPy, key: HPy, value: HPy) -> c_int {
+    ffi::PyObject_SetItem(h2py(obj), h2py(key), h2py(value))
+}
+
+/// Runs `f` with a temporary Python object made by `make`, -1 if that fails.
+unsafe fn with_key(make: *mut ffi::PyObject, f: impl FnOnce(*mut ffi::PyObject) -> c_int) -> c_int {
+    if make.is_null() {
+        return -1;
+    }
+    let r = f(make);
+    ffi::Py_DECREF(make);
+    r
+}
+
+pub unsafe extern "C" fn ctx_SetItem_i(_ctx: *mut HPyContext, obj: HPy, idx: HPy_ssize_t, value: HPy) -> c_int {
+    with_key(ffi::PyLong_FromSsize_t(idx), |k| ffi::PyObject_SetItem(h2py(obj), k, h2py(value)))
+}
+
+pub unsafe extern "C" fn ctx_SetItem_s(_ctx: *mut HPyContext, obj: HPy, key: *const c_char, value: HPy) -> c_int {
+    with_key(ffi::PyUnicode_FromString(key), |k| ffi::PyObject_SetItem(h2py(obj), k, h2py(value)))
+}
+
+pub unsafe extern "C" fn ctx_DelItem(_ctx: *mut HPyContext, obj: HPy, key: HPy) -> c_int {
+    ffi::PyObject_DelItem(h2py(obj), h2py(key))
+}
+
+pub unsafe extern "C" fn ctx_DelItem_i(_ctx: *mut HPyContext, obj: HPy, idx: HPy_ssize_t) -> c_int {
+    with_key(ffi::PyLong_FromSsize_t(idx), |k| ffi::PyObject_DelItem(h2py(obj), k))
+}
+
+pub unsafe extern "C" fn ctx_DelItem_s(_ctx: *mut HPyContext, obj: HPy, key: *const c_char) -> c_int {
+    with_key(ffi::PyUnicode_FromString(key), |k| ffi::PyObject_DelItem(h2py(obj), k))
+}

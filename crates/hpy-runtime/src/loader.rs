@@ -1,0 +1,97 @@
+//! Loading a universal module (`name.hpy0.so`) into this interpreter.
+
+use crate::context::universal_context;
+use crate::module::create_module;
+use hpy_abi::*;
+use libloading::os::unix::{Library, Symbol, RTLD_LOCAL, RTLD_NOW};
+use pyo3_ffi as ffi;
+
+/// How a module's context is chosen; the numbers are HPy 0.9.0's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    Universal = 0,
+    Debug = 1,
+    Trace = 2,
+}
+
+impl Mode {
+    pub fn from_number(n: i64) -> Option<Mode> {
+        match n {
+            0 => Some(Mode::Universal),
+            1 => Some(Mode::Debug),
+            2 => Some(Mode::Trace),
+            _ => None,
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Mode> {
+        match s {
+            "universal" => Some(Mode::Universal),
+            "debug" => Some(Mode::Debug),
+            "trace" => Some(Mode::Trace),
+            _ => None,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Universal => "universal",
+            Mode::Debug => "debug",
+            Mode::Trace => "trace",
+        }
+    }
+}
+
+/// Why a file could not be loaded; raised as `hpy.universal.HPyLoadError`.
+pub struct LoadError(pub String);
+
+fn lookup<T>(lib: &Library, symbol: &str, path: &str, what: &str) -> Result<Symbol<T>, LoadError> {
+    unsafe { lib.get::<T>(symbol.as_bytes()) }.map_err(|e| {
+        LoadError(format!(
+            "Error during loading of the HPy extension module at path '{path}': {what}: missing symbol '{symbol}' ({e})"
+        ))
+    })
+}
+
+/// Loads the file, checks its ABI version, runs its init functions and
+/// builds the module. `Ok(NULL)` means a Python exception is set.
+pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode) -> Result<*mut ffi::PyObject, LoadError> {
+    if mode != Mode::Universal {
+        return Err(LoadError(format!(
+            "cannot load '{path}' in {} mode: the hpy-rs runtime provides only universal mode so far",
+            mode.name()
+        )));
+    }
+    let lib = Library::open(Some(path), RTLD_NOW | RTLD_LOCAL).map_err(|e| {
+        LoadError(format!(
+            "Error during loading of the HPy extension module at path '{path}'. Error message from dlopen: {e}"
+        ))
+    })?;
+    let not_hpy = "not an HPy universal module";
+    let major = lookup::<unsafe extern "C" fn() -> u32>(&lib, &format!("get_required_hpy_major_version_{name}"), path, not_hpy)?;
+    let minor = lookup::<unsafe extern "C" fn() -> u32>(&lib, &format!("get_required_hpy_minor_version_{name}"), path, not_hpy)?;
+    let (major, minor) = (major(), minor());
+    if major != HPY_ABI_VERSION || minor > HPY_ABI_VERSION_MINOR {
+        return Err(LoadError(format!(
+            "HPy extension module '{name}' at path '{path}' requires unsupported version of the HPy runtime. \
+             Requested version: {major}.{minor}. Current HPy version: {HPY_ABI_VERSION}.{HPY_ABI_VERSION_MINOR}."
+        )));
+    }
+    let init_ctx = lookup::<unsafe extern "C" fn(*mut HPyContext)>(&lib, &format!("HPyInitGlobalContext_{name}"), path, not_hpy)?;
+    let init = lookup::<unsafe extern "C" fn() -> *mut HPyModuleDef>(&lib, &format!("HPyInit_{name}"), path, not_hpy)?;
+    let ctx = universal_context();
+    init_ctx(ctx);
+    let def = init();
+    if def.is_null() {
+        if !ffi::PyErr_Occurred().is_null() {
+            return Ok(std::ptr::null_mut());
+        }
+        return Err(LoadError(format!(
+            "Error during loading of the HPy extension module at path '{path}': HPyInit_{name} returned NULL"
+        )));
+    }
+    let module = create_module(ctx, &*def, spec);
+    // The module's code must stay mapped for as long as the process runs.
+    std::mem::forget(lib);
+    Ok(module)
+}

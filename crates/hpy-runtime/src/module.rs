@@ -1,0 +1,162 @@
+//! Building a CPython module object from an `HPyModuleDef`.
+
+use crate::errors::set_error;
+use crate::handles::{h2py, py2h};
+use hpy_abi::*;
+use pyo3_ffi as ffi;
+use std::ffi::{c_int, CStr};
+
+/// The defines of a module, sorted by what the runtime does with them.
+struct ModuleDefines {
+    methods: Vec<ffi::PyMethodDef>,
+    create: Option<HPyCFunction>,
+    execs: Vec<HPyCFunction>,
+}
+
+fn method_flags(sig: HPyFunc_Signature) -> Option<c_int> {
+    match sig {
+        HPyFunc_VARARGS => Some(ffi::METH_FASTCALL),
+        HPyFunc_KEYWORDS => Some(ffi::METH_FASTCALL | ffi::METH_KEYWORDS),
+        HPyFunc_NOARGS => Some(ffi::METH_NOARGS),
+        HPyFunc_O => Some(ffi::METH_O),
+        _ => None,
+    }
+}
+
+/// A CPython method entry for an `HPyMeth`: CPython calls the module's own
+/// trampoline, which enters the runtime with the real function.
+pub unsafe fn method_def(m: &HPyMeth) -> Result<ffi::PyMethodDef, String> {
+    let name = CStr::from_ptr(m.name).to_string_lossy();
+    let flags = method_flags(m.signature)
+        .ok_or_else(|| format!("method '{name}': unsupported HPyFunc_Signature {}", m.signature))?;
+    let tramp = m.cpy_trampoline.ok_or_else(|| format!("method '{name}' has no trampoline"))?;
+    Ok(ffi::PyMethodDef {
+        ml_name: m.name,
+        ml_meth: ffi::PyMethodDefPointer { PyCFunction: std::mem::transmute::<_, ffi::PyCFunction>(tramp) },
+        ml_flags: flags,
+        ml_doc: m.doc,
+    })
+}
+
+unsafe fn sort_defines(def: &HPyModuleDef) -> Result<ModuleDefines, String> {
+    let mut out = ModuleDefines { methods: Vec::new(), create: None, execs: Vec::new() };
+    let mut p = def.defines;
+    while !p.is_null() && !(*p).is_null() {
+        let d = &**p;
+        match d.kind {
+            HPyDef_Kind_Meth => out.methods.push(method_def(&d.u.meth)?),
+            HPyDef_Kind_Slot if d.u.slot.slot == HPy_mod_create => {
+                if out.create.is_some() {
+                    return Err("HPyModuleDef.defines has more than one HPy_mod_create slot".into());
+                }
+                out.create = Some(d.u.slot.impl_);
+            }
+            HPyDef_Kind_Slot if d.u.slot.slot == HPy_mod_exec => out.execs.push(d.u.slot.impl_),
+            HPyDef_Kind_Slot => {
+                return Err(format!("HPyModuleDef.defines has a slot a module cannot have (slot {})", d.u.slot.slot))
+            }
+            other => return Err(format!("HPyModuleDef.defines has a define of kind {other}, which only types can have")),
+        }
+        p = p.add(1);
+    }
+    Ok(out)
+}
+
+/// Appends the NULL-terminated legacy `PyMethodDef` array of a hybrid module.
+unsafe fn legacy_methods(def: &HPyModuleDef, methods: &mut Vec<ffi::PyMethodDef>) {
+    let mut p = def.legacy_methods.cast::<ffi::PyMethodDef>();
+    while !p.is_null() && !(*p).ml_name.is_null() {
+        methods.push(std::ptr::read(p));
+        p = p.add(1);
+    }
+}
+
+unsafe fn reset_globals(def: &HPyModuleDef) {
+    let mut p = def.globals;
+    while !p.is_null() && !(*p).is_null() {
+        (**p)._i = 0;
+        p = p.add(1);
+    }
+}
+
+/// Creates and executes the module; NULL with an exception set on failure.
+pub unsafe fn create_module(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    match try_create(ctx, def, spec) {
+        Ok(m) => m,
+        Err(None) => std::ptr::null_mut(),
+        Err(Some(msg)) => {
+            set_error(ffi::PyExc_SystemError, &msg);
+            std::ptr::null_mut()
+        }
+    }
+}
+
+/// `Err(None)`: a Python exception is already set.
+unsafe fn try_create(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::PyObject) -> Result<*mut ffi::PyObject, Option<String>> {
+    if def.size < 0 {
+        return Err(Some("HPyModuleDef.size must not be negative".into()));
+    }
+    if def.size > 0 {
+        return Err(Some("HPy modules cannot have module state: set HPyModuleDef.size to 0".into()));
+    }
+    let mut defines = sort_defines(def)?;
+    reset_globals(def);
+
+    if let Some(create) = defines.create {
+        if !defines.methods.is_empty() || !defines.execs.is_empty() || !def.legacy_methods.is_null() || !def.doc.is_null() {
+            return Err(Some(
+                "an HPyModuleDef with an HPy_mod_create slot may define nothing else: the object it creates is not a module the runtime can fill".into(),
+            ));
+        }
+        let f: unsafe extern "C" fn(*mut HPyContext, HPy) -> HPy = std::mem::transmute(create);
+        let m = h2py(f(ctx, py2h(spec)));
+        if m.is_null() {
+            return Err(None);
+        }
+        if ffi::PyModule_Check(m) != 0 {
+            ffi::Py_DECREF(m);
+            return Err(Some("the HPy_mod_create slot returned a module object, which is not supported".into()));
+        }
+        return Ok(m);
+    }
+
+    legacy_methods(def, &mut defines.methods);
+    defines.methods.push(std::mem::zeroed());
+    let name = ffi::PyObject_GetAttrString(spec, c"name".as_ptr());
+    if name.is_null() {
+        return Err(None);
+    }
+    let name_utf8 = ffi::PyUnicode_AsUTF8(name);
+    if name_utf8.is_null() {
+        ffi::Py_DECREF(name);
+        return Err(None);
+    }
+    // CPython keeps pointers into the definition for the module's lifetime.
+    let moddef = Box::leak(Box::new(ffi::PyModuleDef {
+        m_base: ffi::PyModuleDef_HEAD_INIT,
+        m_name: CStr::from_ptr(name_utf8).to_owned().into_raw(),
+        m_doc: def.doc,
+        m_size: 0,
+        m_methods: Box::leak(defines.methods.into_boxed_slice()).as_mut_ptr(),
+        m_slots: std::ptr::null_mut(),
+        m_traverse: None,
+        m_clear: None,
+        m_free: None,
+    }));
+    ffi::Py_DECREF(name);
+    let module = ffi::PyModule_FromDefAndSpec2(moddef, spec, ffi::PYTHON_API_VERSION);
+    if module.is_null() {
+        return Err(None);
+    }
+    for exec in defines.execs {
+        let f: unsafe extern "C" fn(*mut HPyContext, HPy) -> c_int = std::mem::transmute(exec);
+        if f(ctx, py2h(module)) != 0 {
+            ffi::Py_DECREF(module);
+            if ffi::PyErr_Occurred().is_null() {
+                return Err(Some("an HPy_mod_exec slot failed without setting an exception".into()));
+            }
+            return Err(None);
+        }
+    }
+    Ok(module)
+}
