@@ -25,6 +25,9 @@
  *                             `expr` (a Py_* singleton, a PyExc_* exception or
  *                             a Py*_Type type object). Members without it are
  *                             written by hand in hpy/cpython/api_manual.h.
+ *   HPyAPI_RETURNS_NULL_HANDLE the context member returns void but the public
+ *                             function returns HPy (always HPy_NULL), so that
+ *                             C code can write `return HPyErr_SetString(...);`.
  *   HPyAPI_MANUAL_TRAMPOLINE  universal ABI: the public inline function is
  *                             written by hand (hpy/universal/api_manual.h),
  *                             because its public name or shape differs from
@@ -38,6 +41,7 @@
 #define HPyAPI_SLOT(n) __attribute__((hpy_slot(n)))
 #define HPyAPI_CPY(expr) __attribute__((hpy_cpython(expr)))
 #define HPyAPI_MANUAL_TRAMPOLINE __attribute__((hpy_manual_trampoline))
+#define HPyAPI_RETURNS_NULL_HANDLE __attribute__((hpy_returns_null_handle))
 
 /* Opaque stand-ins, so that the parser knows these names are types. The
    generator maps each of them by name: to the C typedef of the same name, and
@@ -848,14 +852,14 @@ void HPy_FatalError(HPyContext *ctx, const char *message);
  * Raises an exception of type `h_type` with the UTF-8 message `utf8_message`.
  * The handle `h_type` is not consumed.
  */
-HPyAPI_SLOT(137) HPyAPI_CPY(PyErr_SetString)
+HPyAPI_SLOT(137) HPyAPI_CPY(PyErr_SetString) HPyAPI_RETURNS_NULL_HANDLE
 void HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message);
 
 /**
  * Raises an exception of type `h_type` with the value `h_value` (the exception
  * instance or its argument). Neither handle is consumed.
  */
-HPyAPI_SLOT(138) HPyAPI_CPY(PyErr_SetObject)
+HPyAPI_SLOT(138) HPyAPI_CPY(PyErr_SetObject) HPyAPI_RETURNS_NULL_HANDLE
 void HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value);
 
 /**
@@ -871,7 +875,7 @@ HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *fil
  * two file name objects (`filename2` may be `HPy_NULL`, and so may
  * `filename1`).
  */
-HPyAPI_SLOT(140) HPyAPI_CPY(PyErr_SetFromErrnoWithFilenameObjects)
+HPyAPI_SLOT(140) HPyAPI_CPY(PyErr_SetFromErrnoWithFilenameObjects) HPyAPI_RETURNS_NULL_HANDLE
 void HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2);
 
 /** Returns 1 if an exception is currently set, 0 otherwise. Never fails. */
@@ -886,7 +890,7 @@ HPyAPI_SLOT(142) HPyAPI_CPY(PyErr_ExceptionMatches)
 int HPyErr_ExceptionMatches(HPyContext *ctx, HPy exc);
 
 /** Raises MemoryError. */
-HPyAPI_SLOT(143) HPyAPI_CPY(PyErr_NoMemory)
+HPyAPI_SLOT(143) HPyAPI_CPY(PyErr_NoMemory) HPyAPI_RETURNS_NULL_HANDLE
 void HPyErr_NoMemory(HPyContext *ctx);
 
 /** Clears the current exception, if any. */

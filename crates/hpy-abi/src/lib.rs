@@ -23,3 +23,17 @@ pub use typespec::*;
 pub const HPY_ABI_VERSION: u32 = 0;
 pub const HPY_ABI_VERSION_MINOR: u32 = 0;
 pub const HPY_ABI_TAG: &str = "hpy0";
+
+#[cfg(test)]
+mod tests {
+    /// Prints the layout facts for tests/test_abi_layout.py, which compares
+    /// them with what a C compiler says about the headers.
+    #[test]
+    fn print_layout() {
+        let lines = crate::autogen::layout::layout_lines();
+        assert_eq!(lines.iter().filter(|l| l.starts_with("HPyContext.")).count(), 3 + 263);
+        for l in lines {
+            println!("{l}");
+        }
+    }
+}

@@ -54,6 +54,19 @@ pub struct Function {
     pub params: Vec<Param>,
     /// The universal-ABI public function is written by hand.
     pub manual_trampoline: bool,
+    /// The context member returns void, the public function `HPy_NULL`.
+    pub returns_null_handle: bool,
+}
+
+impl Function {
+    /// The result type C code sees.
+    pub fn public_result(&self) -> CType {
+        if self.returns_null_handle {
+            CType::Named("HPy".into())
+        } else {
+            self.result.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

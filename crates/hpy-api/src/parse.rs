@@ -63,6 +63,7 @@ pub fn parse_api(path: &Path) -> Result<Api, String> {
                     result,
                     params,
                     manual_trampoline: attrs.manual_trampoline,
+                    returns_null_handle: attrs.returns_null_handle,
                 })
             }
         };
@@ -78,6 +79,7 @@ struct Attributes {
     slot: Option<usize>,
     cpython: Option<String>,
     manual_trampoline: bool,
+    returns_null_handle: bool,
 }
 
 impl Attributes {
@@ -102,6 +104,7 @@ impl Attributes {
                     self.cpython = Some(id.node.name.clone());
                 }
                 "hpy_manual_trampoline" => self.manual_trampoline = true,
+                "hpy_returns_null_handle" => self.returns_null_handle = true,
                 _ => {}
             }
         }

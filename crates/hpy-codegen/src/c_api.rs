@@ -2,7 +2,7 @@
 //! trampolines and the cpython-ABI 1:1 implementations.
 
 use crate::{banner, Output};
-use hpy_api::{Api, CType, Function, Member, MemberKind};
+use hpy_api::{Api, Function, Member, MemberKind};
 use std::fmt::Write;
 
 pub fn outputs(api: &Api) -> Vec<Output> {
@@ -45,18 +45,26 @@ fn call_args(f: &Function) -> String {
     s
 }
 
+fn public_signature(f: &Function) -> String {
+    f.public_result().to_c(&format!("{}({})", f.public_name, c_params(f)))
+}
+
+/// The body line that makes `call` and returns what the public function returns.
+fn return_statement(f: &Function, call: &str) -> String {
+    if f.returns_null_handle {
+        format!("{call};\n    return HPy_NULL;")
+    } else if f.result.is_void() {
+        format!("{call};")
+    } else {
+        format!("return {call};")
+    }
+}
+
 fn universal_functions(api: &Api) -> String {
     let mut s = banner("//");
     for (_, f) in api.functions().filter(|(_, f)| !f.manual_trampoline) {
-        let ret = if f.result.is_void() { "" } else { "return " };
-        writeln!(
-            s,
-            "HPyAPI_FUNC {} {{\n    {ret}ctx->ctx_{}({});\n}}\n",
-            f.result.to_c(&format!("{}({})", f.public_name, c_params(f))),
-            f.ctx_name,
-            call_args(f)
-        )
-        .unwrap();
+        let call = format!("ctx->ctx_{}({})", f.ctx_name, call_args(f));
+        writeln!(s, "HPyAPI_FUNC {} {{\n    {}\n}}\n", public_signature(f), return_statement(f, &call)).unwrap();
     }
     s
 }
@@ -80,17 +88,8 @@ fn cpython_functions(api: &Api) -> String {
             .map(|p| if p.ty.is_handle() { format!("_h2py({})", p.name) } else { p.name.clone() })
             .collect();
         let call = format!("{target}({})", args.join(", "));
-        let body = match &f.result {
-            CType::Void => format!("{call};"),
-            t if t.is_handle() => format!("return _py2h({call});"),
-            _ => format!("return {call};"),
-        };
-        writeln!(
-            s,
-            "HPyAPI_FUNC {} {{\n    (void)ctx;\n    {body}\n}}\n",
-            f.result.to_c(&format!("{}({})", f.public_name, c_params(f)))
-        )
-        .unwrap();
+        let call = if f.result.is_handle() { format!("_py2h({call})") } else { call };
+        writeln!(s, "HPyAPI_FUNC {} {{\n    (void)ctx;\n    {}\n}}\n", public_signature(f), return_statement(f, &call)).unwrap();
     }
     s.push_str("/* Fill the handle members of the cpython-ABI context; h_Builtins and\n   other handles without a Python.h object are set in hpy/cpython/api_manual.h. */\n");
     s.push_str("static inline void _HPyContext_init_cpython(HPyContext *ctx)\n{\n");

@@ -271,14 +271,16 @@ HPyAPI_FUNC int HPyCallable_Check(HPyContext *ctx, HPy h) {
     return PyCallable_Check(_h2py(h));
 }
 
-HPyAPI_FUNC void HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
+HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
     (void)ctx;
     PyErr_SetString(_h2py(h_type), utf8_message);
+    return HPy_NULL;
 }
 
-HPyAPI_FUNC void HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
+HPyAPI_FUNC HPy HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
     (void)ctx;
     PyErr_SetObject(_h2py(h_type), _h2py(h_value));
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded) {
@@ -286,9 +288,10 @@ HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, con
     return _py2h(PyErr_SetFromErrnoWithFilename(_h2py(h_type), filename_fsencoded));
 }
 
-HPyAPI_FUNC void HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
+HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
     (void)ctx;
     PyErr_SetFromErrnoWithFilenameObjects(_h2py(h_type), _h2py(filename1), _h2py(filename2));
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC int HPyErr_ExceptionMatches(HPyContext *ctx, HPy exc) {
@@ -296,9 +299,10 @@ HPyAPI_FUNC int HPyErr_ExceptionMatches(HPyContext *ctx, HPy exc) {
     return PyErr_ExceptionMatches(_h2py(exc));
 }
 
-HPyAPI_FUNC void HPyErr_NoMemory(HPyContext *ctx) {
+HPyAPI_FUNC HPy HPyErr_NoMemory(HPyContext *ctx) {
     (void)ctx;
     PyErr_NoMemory();
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC void HPyErr_Clear(HPyContext *ctx) {

@@ -237,20 +237,23 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args, HPy k
     return ctx->ctx_CallTupleDict(ctx, callable, args, kw);
 }
 
-HPyAPI_FUNC void HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
+HPyAPI_FUNC HPy HPyErr_SetString(HPyContext *ctx, HPy h_type, const char *utf8_message) {
     ctx->ctx_Err_SetString(ctx, h_type, utf8_message);
+    return HPy_NULL;
 }
 
-HPyAPI_FUNC void HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
+HPyAPI_FUNC HPy HPyErr_SetObject(HPyContext *ctx, HPy h_type, HPy h_value) {
     ctx->ctx_Err_SetObject(ctx, h_type, h_value);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilename(HPyContext *ctx, HPy h_type, const char *filename_fsencoded) {
     return ctx->ctx_Err_SetFromErrnoWithFilename(ctx, h_type, filename_fsencoded);
 }
 
-HPyAPI_FUNC void HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
+HPyAPI_FUNC HPy HPyErr_SetFromErrnoWithFilenameObjects(HPyContext *ctx, HPy h_type, HPy filename1, HPy filename2) {
     ctx->ctx_Err_SetFromErrnoWithFilenameObjects(ctx, h_type, filename1, filename2);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC int HPyErr_Occurred(HPyContext *ctx) {
@@ -261,8 +264,9 @@ HPyAPI_FUNC int HPyErr_ExceptionMatches(HPyContext *ctx, HPy exc) {
     return ctx->ctx_Err_ExceptionMatches(ctx, exc);
 }
 
-HPyAPI_FUNC void HPyErr_NoMemory(HPyContext *ctx) {
+HPyAPI_FUNC HPy HPyErr_NoMemory(HPyContext *ctx) {
     ctx->ctx_Err_NoMemory(ctx);
+    return HPy_NULL;
 }
 
 HPyAPI_FUNC void HPyErr_Clear(HPyContext *ctx) {

@@ -1,0 +1,56 @@
+# hpy-rs: the two commands of the README are `make demo` and `make test`.
+# Everything installs into .venv/ (host CPython 3.11) and, for other
+# interpreters, into .venv-<version>/ inside ../shared/tools/pythons' chroot.
+
+PYTHON ?= python3
+VENV := .venv
+VPY := $(VENV)/bin/python
+PYTHONS := bash ../shared/tools/pythons
+OTHER_PYTHONS ?= 3.14
+PYTEST_WORKERS ?= 2
+
+.PHONY: all venv runtime generate check-generated rust-test pytest test demo other-pythons clean
+
+all: runtime
+
+$(VPY):
+	$(PYTHON) -m venv $(VENV)
+	$(VPY) -m pip install -q --upgrade pip
+	$(VPY) -m pip install -q "maturin>=1.5,<2" pytest pytest-xdist setuptools wheel
+
+venv: $(VPY)
+
+# Builds the Rust runtime once (release) and installs the package in
+# development mode: hpy.devel's headers are read from python/ in place.
+runtime: $(VPY)
+	VIRTUAL_ENV=$(abspath $(VENV)) $(VENV)/bin/maturin develop --release -q
+
+generate:
+	cargo run -q -p hpy-codegen
+
+check-generated:
+	cargo run -q -p hpy-codegen -- --check
+
+rust-test:
+	cargo test -q --workspace
+
+pytest: runtime
+	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) .
+
+# Other interpreters: each gets its own build of the runtime (target dir
+# per interpreter, chosen by the pythons tool) and runs the same suite.
+other-pythons:
+	$(PYTHONS) setup
+	for v in $(OTHER_PYTHONS); do \
+	  $(PYTHONS) run $$v -- sh -c "test -x .venv-$$v/bin/python || (python -m venv .venv-$$v && .venv-$$v/bin/pip install -q 'maturin>=1.5,<2' pytest pytest-xdist setuptools wheel) && \
+	    VIRTUAL_ENV=\$$PWD/.venv-$$v .venv-$$v/bin/maturin develop --release -q && \
+	    cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' ." || exit 1; \
+	done
+
+test: check-generated rust-test pytest other-pythons
+
+demo: runtime
+	$(MAKE) -C examples/demo PYTHON=$(abspath $(VPY)) OTHER_PYTHONS="$(OTHER_PYTHONS)"
+
+clean:
+	rm -rf build target $(VENV) .venv-* python/hpy/*.so

@@ -1,0 +1,40 @@
+/*
+ * cpython ABI: the context.
+ *
+ * Nothing is dispatched through it here (every API function is a direct
+ * Python.h call), but extension code reads its handle members
+ * (ctx->h_None, ctx->h_TypeError, ...) and passes `ctx` around, so the
+ * trampolines need one to hand out. Its function pointers stay NULL.
+ *
+ * One context per translation unit, filled on first use: the handle values
+ * are addresses of interpreter globals that are not compile-time constants
+ * (the PyExc_* variables), and a per-file static needs no coordination
+ * between the files of an extension.
+ */
+#ifndef HPY_CPYTHON_CONTEXT_H
+#define HPY_CPYTHON_CONTEXT_H
+
+static _HPy_UNUSED struct _HPyContext_s _HPyCPy_context;
+
+/* Out of line so that the fast path of _HPyGetContext stays a load and a
+   test at every trampoline. */
+#if defined(__GNUC__) || defined(__clang__)
+__attribute__((noinline, cold))
+#endif
+static _HPy_UNUSED void _HPyCPy_context_fill(HPyContext *ctx)
+{
+    _HPyContext_init_cpython(ctx);
+    ctx->abi_version = HPY_ABI_VERSION;
+    /* `name` last: it is the "already filled" flag. */
+    ctx->name = "HPy CPython ABI";
+}
+
+HPyAPI_FUNC HPyContext *_HPyGetContext(void)
+{
+    HPyContext *ctx = &_HPyCPy_context;
+    if (_HPy_UNLIKELY(ctx->name == NULL))
+        _HPyCPy_context_fill(ctx);
+    return ctx;
+}
+
+#endif /* HPY_CPYTHON_CONTEXT_H */

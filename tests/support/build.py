@@ -1,0 +1,119 @@
+"""Compiling C snippets into HPy extension modules, in each ABI.
+
+The snippets call gcc directly with the flags hpy.devel uses (include dirs,
+ABI macro, helper sources), so that a test compiles in a fraction of a second;
+hpy.devel's own setuptools path is tested separately (test_devel.py).
+"""
+import hashlib
+import importlib.machinery
+import importlib.util
+import os
+import re
+import subprocess
+import sys
+import sysconfig
+import textwrap
+from pathlib import Path
+
+import hpy.devel
+
+ABI_FLAGS = {
+    "cpython": ["-DHPY_ABI_CPYTHON"],
+    "universal": ["-DHPY_ABI_UNIVERSAL"],
+    "hybrid": ["-DHPY_ABI_HYBRID"],
+}
+
+CFLAGS = ["-O1", "-g", "-fPIC", "-Wall", "-Werror", "-Wno-unused-function", "-std=c99"]
+
+
+def include_dirs(abi, devel=None):
+    devel = devel or hpy.devel.HPyDevel()
+    dirs = [str(devel.include_dir)]
+    if abi == "universal":
+        # Python.h must not be reachable from a universal module.
+        return [os.path.join(str(devel.include_dir), "hpy", "forbid_python_h")] + dirs
+    return dirs + [sysconfig.get_paths()["include"]]
+
+
+def module_filename(name, abi):
+    if abi == "cpython":
+        return name + sysconfig.get_config_var("EXT_SUFFIX")
+    if abi == "universal":
+        return name + ".hpy0.so"
+    return name + ".hpy0-cp%d%d.so" % sys.version_info[:2]
+
+
+def expand_snippet(name, source):
+    """Replace the @EXPORT(sym) / @EXPORT_GLOBAL(g) markers with a module
+    definition exporting them, and add the HPy_MODINIT line."""
+    source = textwrap.dedent(source)
+    exports = re.findall(r"^@EXPORT\((\w+)\)\s*$", source, re.M)
+    globals_ = re.findall(r"^@EXPORT_GLOBAL\((\w+)\)\s*$", source, re.M)
+    body = re.sub(r"^@EXPORT(_GLOBAL)?\(\w+\)\s*$", "", source, flags=re.M)
+    defines = "".join("    &%s,\n" % s for s in exports)
+    global_list = "".join("    &%s,\n" % g for g in globals_)
+    return textwrap.dedent("""\
+        #include <hpy.h>
+        {{body}}
+        static HPyDef *_snippet_defines[] = {{
+        {defines}    NULL
+        }};
+        static HPyGlobal *_snippet_globals[] = {{
+        {global_list}    NULL
+        }};
+        static HPyModuleDef _snippet_moduledef = {{
+            .doc = "snippet module {name}",
+            .size = 0,
+            .defines = _snippet_defines,
+            .globals = _snippet_globals,
+        }};
+        HPy_MODINIT({name}, _snippet_moduledef)
+        """).replace("{{body}}", "{body}").format(body=body, defines=defines, global_list=global_list, name=name)
+
+
+class Builder:
+    """Builds snippets for one ABI under a cache directory; identical
+    sources are compiled once per test session."""
+
+    def __init__(self, abi, workdir):
+        self.abi = abi
+        self.workdir = Path(workdir) / abi
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.devel = hpy.devel.HPyDevel()
+
+    def extra_sources(self):
+        return list(self.devel.get_extra_sources())
+
+    def compile(self, name, c_source, extra_cflags=()):
+        digest = hashlib.sha1((self.abi + name + c_source + " ".join(extra_cflags)).encode()).hexdigest()[:12]
+        outdir = self.workdir / digest
+        outdir.mkdir(exist_ok=True)
+        src = outdir / (name + ".c")
+        out = outdir / module_filename(name, self.abi)
+        if not out.exists():
+            src.write_text(c_source)
+            cmd = ["gcc", "-shared", *CFLAGS, *ABI_FLAGS[self.abi], *extra_cflags]
+            cmd += ["-I" + d for d in include_dirs(self.abi, self.devel)]
+            cmd += [str(src), *self.extra_sources(), "-o", str(out)]
+            r = subprocess.run(cmd, capture_output=True, text=True)
+            if r.returncode != 0:
+                raise RuntimeError("compilation failed:\n%s\n%s" % (" ".join(cmd), r.stderr))
+        return out
+
+    def make_module(self, snippet, name="mytest", extra_cflags=()):
+        path = self.compile(name, expand_snippet(name, snippet), extra_cflags)
+        return load_module(name, path, self.abi)
+
+
+def load_module(name, path, abi, mode=None):
+    path = str(path)
+    if abi == "cpython":
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        return mod
+    import hpy.universal
+    spec = importlib.machinery.ModuleSpec(name, None, origin=path)
+    if mode is None:
+        return hpy.universal.load(name, path, spec)
+    return hpy.universal.load(name, path, spec, mode=mode)

@@ -1,0 +1,33 @@
+"""Upstream hpy==0.9.0 from PyPI, in a virtualenv of its own: an oracle for
+ABI layouts and cross-loading, never part of hpy-rs."""
+import fcntl
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+VENV = REPO / "build" / "oracle-venv"
+
+
+def oracle_python():
+    """The oracle venv's interpreter, created on first use (safe across
+    pytest-xdist workers)."""
+    python = VENV / "bin" / "python"
+    VENV.parent.mkdir(parents=True, exist_ok=True)
+    with open(VENV.parent / "oracle-venv.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (VENV / "ready").exists():
+            subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
+            subprocess.run([str(python), "-m", "pip", "install", "-q", "hpy==0.9.0", "setuptools"], check=True)
+            (VENV / "ready").write_text("hpy==0.9.0\n")
+    return python
+
+
+def oracle_include_dir():
+    python = oracle_python()
+    out = subprocess.run(
+        [str(python), "-c", "import hpy.devel, os; print(hpy.devel.HPyDevel().include_dir)"],
+        capture_output=True, text=True, check=True,
+    )
+    return out.stdout.strip()

@@ -1,0 +1,119 @@
+"""hpy.universal.load and _load_bootstrap: the universal module loader."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+import hpy.universal
+from support.build import Builder, expand_snippet, load_module
+
+GOOD = """
+    HPyDef_METH(f, "f", HPyFunc_NOARGS)
+    static HPy f_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, 7);
+    }
+    @EXPORT(f)
+"""
+
+
+@pytest.fixture
+def ubuilder(build_root):
+    return Builder("universal", build_root)
+
+
+def load(name, path):
+    import importlib.machinery
+    return hpy.universal.load(name, str(path), importlib.machinery.ModuleSpec(name, None, origin=str(path)))
+
+
+def test_module_constants():
+    assert (hpy.universal.MODE_UNIVERSAL, hpy.universal.MODE_DEBUG, hpy.universal.MODE_TRACE) == (0, 1, 2)
+    assert hpy.universal.get_version()[0] == "0.9.0"
+
+
+def test_missing_file_names_the_file(tmp_path):
+    path = tmp_path / "nothere.hpy0.so"
+    with pytest.raises(ImportError, match="nothere.hpy0.so") as e:
+        load("nothere", path)
+    assert isinstance(e.value, RuntimeError), "HPy 0.9.0 raised RuntimeError"
+
+
+def test_not_a_shared_object(tmp_path):
+    path = tmp_path / "junk.hpy0.so"
+    path.write_text("not an ELF file")
+    with pytest.raises(ImportError, match="junk.hpy0.so"):
+        load("junk", path)
+
+
+def test_missing_init_symbols(ubuilder):
+    path = ubuilder.compile("plain", "int not_hpy(void) { return 1; }\n")
+    with pytest.raises(ImportError, match="get_required_hpy_major_version_plain"):
+        load("plain", path)
+    # a valid HPy module loaded under the wrong name lacks the symbols too
+    good = ubuilder.compile("good", expand_snippet("good", GOOD))
+    with pytest.raises(ImportError, match="HPy.*_other|_other"):
+        load("other", good)
+
+
+def test_abi_version_mismatch(ubuilder):
+    src = """
+        #include <stdint.h>
+        uint32_t get_required_hpy_major_version_future(void) { return 1; }
+        uint32_t get_required_hpy_minor_version_future(void) { return 5; }
+    """
+    path = ubuilder.compile("future", src)
+    with pytest.raises(ImportError, match=r"Requested version: 1\.5"):
+        load("future", path)
+
+
+def test_init_returning_null(ubuilder):
+    src = """
+        #include <stdint.h>
+        #include <stddef.h>
+        uint32_t get_required_hpy_major_version_nullinit(void) { return 0; }
+        uint32_t get_required_hpy_minor_version_nullinit(void) { return 0; }
+        void HPyInitGlobalContext_nullinit(void *ctx) { (void)ctx; }
+        void *HPyInit_nullinit(void) { return NULL; }
+    """
+    path = ubuilder.compile("nullinit", src)
+    with pytest.raises(ImportError, match="HPyInit_nullinit returned NULL"):
+        load("nullinit", path)
+
+
+def test_load_and_call(ubuilder):
+    path = ubuilder.compile("good", expand_snippet("good", GOOD))
+    mod = load("good", path)
+    assert mod.f() == 7
+    assert mod.__name__ == "good"
+
+
+def test_bad_mode_values(ubuilder):
+    path = ubuilder.compile("good", expand_snippet("good", GOOD))
+    with pytest.raises(ValueError):
+        load_module("good", path, "universal", mode=7)
+
+
+def test_load_bootstrap_honours_hpy_env(ubuilder):
+    import importlib.machinery
+    path = str(ubuilder.compile("good", expand_snippet("good", GOOD)))
+    spec = importlib.machinery.ModuleSpec("pkg.good", None, origin=path)
+    m = hpy.universal._load_bootstrap("good", "pkg.good", "pkg", path, None, spec, {"HPY": "other:debug"})
+    assert m.f() == 7
+    assert m.__file__ == path and m.__package__ == "pkg" and m.__spec__ is spec
+    with pytest.raises(ValueError, match="HPY"):
+        hpy.universal._load_bootstrap("good", "pkg.good", "pkg", path, None, spec, {"HPY": "fast"})
+
+
+def test_hpy_log_says_which_mode(ubuilder, tmp_path):
+    path = str(ubuilder.compile("good", expand_snippet("good", GOOD)))
+    code = (
+        "import importlib.machinery, hpy.universal as u;"
+        "s = importlib.machinery.ModuleSpec('good', None, origin=%r);"
+        "m = u._load_bootstrap('good', 'good', None, %r, None, s, {'HPY_LOG': '1'});"
+        "print(m.f())" % (path, path)
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "Loading 'good' in HPy universal mode" in out
+    assert out.strip().endswith("7")
