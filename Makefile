@@ -9,7 +9,7 @@ PYTHONS := bash ../shared/tools/pythons
 OTHER_PYTHONS ?= 3.14
 PYTEST_WORKERS ?= 2
 
-.PHONY: all venv runtime generate check-generated rust-test pytest test demo other-pythons clean
+.PHONY: all venv runtime runtime-others generate check-generated rust-test pytest pytest-others test demo clean
 
 all: runtime
 
@@ -34,23 +34,30 @@ check-generated:
 rust-test:
 	cargo test -q --workspace
 
-pytest: runtime
+pytest: runtime runtime-others
 	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) .
 
-# Other interpreters: each gets its own build of the runtime (target dir
-# per interpreter, chosen by the pythons tool) and runs the same suite.
-other-pythons:
-	$(PYTHONS) setup
+# Other interpreters run inside ../shared/tools/pythons' chroot, each with
+# its own venv and its own build of the runtime (cargo's target dir is per
+# interpreter there).
+IN_CHROOT = $(PYTHONS) run $$v -- sh -c
+
+runtime-others:
+	$(PYTHONS) setup >/dev/null
 	for v in $(OTHER_PYTHONS); do \
-	  $(PYTHONS) run $$v -- sh -c "test -x .venv-$$v/bin/python || (python -m venv .venv-$$v && .venv-$$v/bin/pip install -q 'maturin>=1.5,<2' pytest pytest-xdist setuptools wheel) && \
-	    VIRTUAL_ENV=\$$PWD/.venv-$$v .venv-$$v/bin/maturin develop --release -q && \
-	    cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' ." || exit 1; \
+	  $(IN_CHROOT) "test -f .venv-$$v/pyvenv.cfg || (python -m venv .venv-$$v && .venv-$$v/bin/pip install -q 'maturin>=1.5,<2' pytest pytest-xdist setuptools wheel) && \
+	    VIRTUAL_ENV=\$$PWD/.venv-$$v .venv-$$v/bin/maturin develop --release -q" || exit 1; \
 	done
 
-test: check-generated rust-test pytest other-pythons
+pytest-others: runtime-others
+	for v in $(OTHER_PYTHONS); do \
+	  $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' ." || exit 1; \
+	done
 
-demo: runtime
-	$(MAKE) -C examples/demo PYTHON=$(abspath $(VPY)) OTHER_PYTHONS="$(OTHER_PYTHONS)"
+test: check-generated rust-test pytest pytest-others
+
+demo: runtime runtime-others
+	$(MAKE) -C examples/demo VPY=$(abspath $(VPY)) OTHER_PYTHONS="$(OTHER_PYTHONS)"
 
 clean:
 	rm -rf build target $(VENV) .venv-* python/hpy/*.so

@@ -1,0 +1,6 @@
+from setuptools import setup, Extension
+
+setup(
+    name="hpy-rs-demo",
+    hpy_ext_modules=[Extension("demo", sources=["demo.c"])],
+)
