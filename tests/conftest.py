@@ -8,6 +8,8 @@ ABIS = ["cpython", "universal"]
 def pytest_addoption(parser):
     parser.addoption("--abi", action="append", default=None,
                      help="run the ABI-parametrized tests only for these ABIs")
+    parser.addoption("--check-refleaks", action="store_true", default=False,
+                     help="fail tests whose repeated runs leak references (Py_DEBUG builds)")
 
 
 def pytest_generate_tests(metafunc):
@@ -29,3 +31,36 @@ def compiler(hpy_abi, build_root):
 @pytest.fixture
 def make_module(compiler):
     return compiler.make_module
+
+
+# --check-refleaks (needs a Py_DEBUG interpreter): every test body runs
+# twice to warm caches, then twice more; a leak is a growth of
+# sys.gettotalrefcount() in both measured runs.
+def pytest_configure(config):
+    if config.getoption("check_refleaks") and not hasattr(__import__("sys"), "gettotalrefcount"):
+        raise pytest.UsageError("--check-refleaks needs a Py_DEBUG build of CPython")
+
+
+def _refcount_after(item):
+    import gc
+    import sys
+    item.runtest()
+    gc.collect()
+    return sys.gettotalrefcount()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_call(item):
+    """Runs before pytest's own call of the test (which still follows)."""
+    if not item.config.getoption("check_refleaks"):
+        return
+    for _ in range(2):
+        _refcount_after(item)
+    base = _refcount_after(item)
+    deltas = []
+    for _ in range(2):
+        now = _refcount_after(item)
+        deltas.append(now - base)
+        base = now
+    if all(d > 0 for d in deltas):
+        pytest.fail("reference leak: sys.gettotalrefcount() grew by %s in repeated runs" % deltas, pytrace=False)

@@ -82,7 +82,12 @@ class Builder:
         self.devel = hpy.devel.HPyDevel()
 
     def extra_sources(self):
-        return list(self.devel.get_extra_sources())
+        # as hpy.devel's build_ext does: the helpers in every ABI, plus the
+        # context implementations (ctx_*.c) that only the cpython ABI needs
+        sources = list(self.devel.get_extra_sources())
+        if self.abi == "cpython":
+            sources += self.devel.get_ctx_sources()
+        return sources
 
     def compile(self, name, c_source, extra_cflags=()):
         digest = hashlib.sha1((self.abi + name + c_source + " ".join(extra_cflags)).encode()).hexdigest()[:12]

@@ -6,6 +6,7 @@
 #![allow(non_camel_case_types, non_snake_case, non_upper_case_globals)]
 
 mod autogen;
+mod buffer;
 mod def;
 mod handles;
 mod module;
@@ -13,6 +14,7 @@ mod trampoline_args;
 mod typespec;
 
 pub use autogen::context::HPyContext;
+pub use buffer::*;
 pub use def::*;
 pub use handles::*;
 pub use module::*;

@@ -72,3 +72,9 @@ pub struct _HPyFunc_args_OBJOBJPROC { pub arg0: Obj, pub arg1: Obj, pub result: 
 pub struct _HPyFunc_args_MOD_CREATE { pub spec: Obj, pub result: Obj }
 #[repr(C)]
 pub struct _HPyFunc_args_DESTRUCTOR { pub arg0: Obj }
+#[repr(C)]
+pub struct _HPyFunc_args_GETBUFFERPROC { pub self_: Obj, pub view: *mut crate::cpy_Py_buffer, pub flags: c_int, pub result: c_int }
+#[repr(C)]
+pub struct _HPyFunc_args_RELEASEBUFFERPROC { pub self_: Obj, pub view: *mut crate::cpy_Py_buffer }
+#[repr(C)]
+pub struct _HPyFunc_args_TRAVERSEPROC { pub self_: Obj, pub visit: crate::cpy_visitproc, pub arg: *mut c_void, pub result: c_int }

@@ -35,6 +35,10 @@ const STRUCTS: &[(&str, &[(&str, &str)])] = &[
     ("_HPyFunc_args_INITPROC", &[("self", "self_"), ("args", "args"), ("kw", "kw"), ("result", "result")]),
     ("_HPyFunc_args_RICHCMPFUNC", &[("arg0", "arg0"), ("arg1", "arg1"), ("arg2", "arg2"), ("result", "result")]),
     ("_HPyFunc_args_SSIZESSIZEOBJARGPROC", &[("arg0", "arg0"), ("arg1", "arg1"), ("arg2", "arg2"), ("arg3", "arg3"), ("result", "result")]),
+    ("_HPyFunc_args_GETBUFFERPROC", &[("self", "self_"), ("view", "view"), ("flags", "flags"), ("result", "result")]),
+    ("_HPyFunc_args_RELEASEBUFFERPROC", &[("self", "self_"), ("view", "view")]),
+    ("_HPyFunc_args_TRAVERSEPROC", &[("self", "self_"), ("visit", "visit"), ("arg", "arg"), ("result", "result")]),
+    ("HPy_buffer", &[("buf", "buf"), ("obj", "obj"), ("len", "len"), ("itemsize", "itemsize"), ("readonly", "readonly"), ("ndim", "ndim"), ("format", "format"), ("shape", "shape"), ("strides", "strides"), ("suboffsets", "suboffsets"), ("internal", "internal")]),
 ];
 
 pub fn outputs(api: &Api) -> Vec<Output> {

@@ -8,11 +8,16 @@
 #![allow(non_snake_case, non_upper_case_globals, clippy::missing_safety_doc)]
 
 mod autogen;
+mod buffer;
 mod context;
 mod ctx;
 mod errors;
 mod handles;
+mod instance;
 mod loader;
 mod module;
 mod pymodule;
+mod shape;
+mod typemeta;
+mod typespec;
 

@@ -394,5 +394,30 @@ pub fn layout_lines() -> Vec<String> {
     v.push(format!("_HPyFunc_args_SSIZESSIZEOBJARGPROC.arg2 {} {}", offset_of!(_HPyFunc_args_SSIZESSIZEOBJARGPROC, arg2), field_size!(_HPyFunc_args_SSIZESSIZEOBJARGPROC, arg2)));
     v.push(format!("_HPyFunc_args_SSIZESSIZEOBJARGPROC.arg3 {} {}", offset_of!(_HPyFunc_args_SSIZESSIZEOBJARGPROC, arg3), field_size!(_HPyFunc_args_SSIZESSIZEOBJARGPROC, arg3)));
     v.push(format!("_HPyFunc_args_SSIZESSIZEOBJARGPROC.result {} {}", offset_of!(_HPyFunc_args_SSIZESSIZEOBJARGPROC, result), field_size!(_HPyFunc_args_SSIZESSIZEOBJARGPROC, result)));
+    v.push(format!("_HPyFunc_args_GETBUFFERPROC size {}", size_of::<_HPyFunc_args_GETBUFFERPROC>()));
+    v.push(format!("_HPyFunc_args_GETBUFFERPROC.self {} {}", offset_of!(_HPyFunc_args_GETBUFFERPROC, self_), field_size!(_HPyFunc_args_GETBUFFERPROC, self_)));
+    v.push(format!("_HPyFunc_args_GETBUFFERPROC.view {} {}", offset_of!(_HPyFunc_args_GETBUFFERPROC, view), field_size!(_HPyFunc_args_GETBUFFERPROC, view)));
+    v.push(format!("_HPyFunc_args_GETBUFFERPROC.flags {} {}", offset_of!(_HPyFunc_args_GETBUFFERPROC, flags), field_size!(_HPyFunc_args_GETBUFFERPROC, flags)));
+    v.push(format!("_HPyFunc_args_GETBUFFERPROC.result {} {}", offset_of!(_HPyFunc_args_GETBUFFERPROC, result), field_size!(_HPyFunc_args_GETBUFFERPROC, result)));
+    v.push(format!("_HPyFunc_args_RELEASEBUFFERPROC size {}", size_of::<_HPyFunc_args_RELEASEBUFFERPROC>()));
+    v.push(format!("_HPyFunc_args_RELEASEBUFFERPROC.self {} {}", offset_of!(_HPyFunc_args_RELEASEBUFFERPROC, self_), field_size!(_HPyFunc_args_RELEASEBUFFERPROC, self_)));
+    v.push(format!("_HPyFunc_args_RELEASEBUFFERPROC.view {} {}", offset_of!(_HPyFunc_args_RELEASEBUFFERPROC, view), field_size!(_HPyFunc_args_RELEASEBUFFERPROC, view)));
+    v.push(format!("_HPyFunc_args_TRAVERSEPROC size {}", size_of::<_HPyFunc_args_TRAVERSEPROC>()));
+    v.push(format!("_HPyFunc_args_TRAVERSEPROC.self {} {}", offset_of!(_HPyFunc_args_TRAVERSEPROC, self_), field_size!(_HPyFunc_args_TRAVERSEPROC, self_)));
+    v.push(format!("_HPyFunc_args_TRAVERSEPROC.visit {} {}", offset_of!(_HPyFunc_args_TRAVERSEPROC, visit), field_size!(_HPyFunc_args_TRAVERSEPROC, visit)));
+    v.push(format!("_HPyFunc_args_TRAVERSEPROC.arg {} {}", offset_of!(_HPyFunc_args_TRAVERSEPROC, arg), field_size!(_HPyFunc_args_TRAVERSEPROC, arg)));
+    v.push(format!("_HPyFunc_args_TRAVERSEPROC.result {} {}", offset_of!(_HPyFunc_args_TRAVERSEPROC, result), field_size!(_HPyFunc_args_TRAVERSEPROC, result)));
+    v.push(format!("HPy_buffer size {}", size_of::<HPy_buffer>()));
+    v.push(format!("HPy_buffer.buf {} {}", offset_of!(HPy_buffer, buf), field_size!(HPy_buffer, buf)));
+    v.push(format!("HPy_buffer.obj {} {}", offset_of!(HPy_buffer, obj), field_size!(HPy_buffer, obj)));
+    v.push(format!("HPy_buffer.len {} {}", offset_of!(HPy_buffer, len), field_size!(HPy_buffer, len)));
+    v.push(format!("HPy_buffer.itemsize {} {}", offset_of!(HPy_buffer, itemsize), field_size!(HPy_buffer, itemsize)));
+    v.push(format!("HPy_buffer.readonly {} {}", offset_of!(HPy_buffer, readonly), field_size!(HPy_buffer, readonly)));
+    v.push(format!("HPy_buffer.ndim {} {}", offset_of!(HPy_buffer, ndim), field_size!(HPy_buffer, ndim)));
+    v.push(format!("HPy_buffer.format {} {}", offset_of!(HPy_buffer, format), field_size!(HPy_buffer, format)));
+    v.push(format!("HPy_buffer.shape {} {}", offset_of!(HPy_buffer, shape), field_size!(HPy_buffer, shape)));
+    v.push(format!("HPy_buffer.strides {} {}", offset_of!(HPy_buffer, strides), field_size!(HPy_buffer, strides)));
+    v.push(format!("HPy_buffer.suboffsets {} {}", offset_of!(HPy_buffer, suboffsets), field_size!(HPy_buffer, suboffsets)));
+    v.push(format!("HPy_buffer.internal {} {}", offset_of!(HPy_buffer, internal), field_size!(HPy_buffer, internal)));
     v
 }

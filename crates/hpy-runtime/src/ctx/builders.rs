@@ -52,7 +52,7 @@ const TUPLE: Kind = Kind { api: "HPyTupleBuilder", what: "tuple", new: tuple_new
 impl Kind {
     /// The container, or 0 if it could not be made (the error is dropped:
     /// Build reports it as a MemoryError).
-    unsafe fn new(&self, size: HPy_ssize_t) -> isize {
+    unsafe fn start(&self, size: HPy_ssize_t) -> isize {
         let o = (self.new)(size);
         if o.is_null() {
             ffi::PyErr_Clear();
@@ -101,7 +101,7 @@ impl Kind {
 }
 
 pub unsafe extern "C" fn ctx_ListBuilder_New(_ctx: *mut HPyContext, size: HPy_ssize_t) -> HPyListBuilder {
-    HPyListBuilder { _lst: LIST.new(size) }
+    HPyListBuilder { _lst: LIST.start(size) }
 }
 
 pub unsafe extern "C" fn ctx_ListBuilder_Set(_ctx: *mut HPyContext, builder: HPyListBuilder, index: HPy_ssize_t, h_item: HPy) {
@@ -117,7 +117,7 @@ pub unsafe extern "C" fn ctx_ListBuilder_Cancel(_ctx: *mut HPyContext, builder: 
 }
 
 pub unsafe extern "C" fn ctx_TupleBuilder_New(_ctx: *mut HPyContext, size: HPy_ssize_t) -> HPyTupleBuilder {
-    HPyTupleBuilder { _tup: TUPLE.new(size) }
+    HPyTupleBuilder { _tup: TUPLE.start(size) }
 }
 
 pub unsafe extern "C" fn ctx_TupleBuilder_Set(_ctx: *mut HPyContext, builder: HPyTupleBuilder, index: HPy_ssize_t, h_item: HPy) {

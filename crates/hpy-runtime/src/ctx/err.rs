@@ -63,11 +63,25 @@ pub unsafe extern "C" fn ctx_Err_SetFromErrnoWithFilenameObjects(_ctx: *mut HPyC
     }
 }
 
-/// CPython reports a name without a dot (SystemError), a bad base (from
-/// the `type(...)` call) and a `dict` that is not a dict (SystemError).
-pub unsafe extern "C" fn ctx_Err_NewException(_ctx: *mut HPyContext, utf8_name: *const c_char, base: HPy, dict: HPy) -> HPy {
+/// The arguments CPython's PyErr_NewException* would crash on. CPython
+/// itself reports a name without a dot (SystemError) and a bad base (from
+/// the `type(...)` call); a namespace that is not a dict is a TypeError, as
+/// for Python's `type(name, bases, dict)`.
+unsafe fn check_new_exception(api: &str, utf8_name: *const c_char, dict: HPy) -> bool {
+    let d = h2py(dict);
     if utf8_name.is_null() {
-        set_error(ffi::PyExc_SystemError, "HPyErr_NewException: NULL name");
+        set_error(ffi::PyExc_SystemError, &format!("{api}: NULL name"));
+        false
+    } else if !d.is_null() && ffi::PyDict_Check(d) == 0 {
+        set_error(ffi::PyExc_TypeError, &format!("{api}: dict must be a dict, not {}", super::dump::type_name(d)));
+        false
+    } else {
+        true
+    }
+}
+
+pub unsafe extern "C" fn ctx_Err_NewException(_ctx: *mut HPyContext, utf8_name: *const c_char, base: HPy, dict: HPy) -> HPy {
+    if !check_new_exception("HPyErr_NewException", utf8_name, dict) {
         return HPy::NULL;
     }
     py2h(ffi::PyErr_NewException(utf8_name, h2py(base), h2py(dict)))
@@ -80,25 +94,17 @@ pub unsafe extern "C" fn ctx_Err_NewExceptionWithDoc(
     base: HPy,
     dict: HPy,
 ) -> HPy {
-    if utf8_name.is_null() {
-        set_error(ffi::PyExc_SystemError, "HPyErr_NewExceptionWithDoc: NULL name");
+    if !check_new_exception("HPyErr_NewExceptionWithDoc", utf8_name, dict) {
         return HPy::NULL;
     }
     py2h(ffi::PyErr_NewExceptionWithDoc(utf8_name, utf8_doc, h2py(base), h2py(dict)))
 }
 
-/// A NULL category is RuntimeWarning (CPython does that substitution).
-/// PyErr_WarnEx would call any other object as if it were a class; like
-/// Python's `warnings.warn`, only subclasses of Warning are accepted.
+/// A NULL category is RuntimeWarning. CPython calls any other category to
+/// make the warning, and raises TypeError for what cannot be called.
 pub unsafe extern "C" fn ctx_Err_WarnEx(_ctx: *mut HPyContext, category: HPy, utf8_message: *const c_char, stack_level: HPy_ssize_t) -> c_int {
     if utf8_message.is_null() {
         set_error(ffi::PyExc_SystemError, "HPyErr_WarnEx: NULL message");
-        return -1;
-    }
-    let c = h2py(category);
-    if !c.is_null() && (ffi::PyType_Check(c) == 0 || ffi::PyType_IsSubtype(c.cast(), ffi::PyExc_Warning.cast()) == 0) {
-        let type_name = std::ffi::CStr::from_ptr((*ffi::Py_TYPE(c)).tp_name).to_string_lossy();
-        set_error(ffi::PyExc_TypeError, &format!("category must be a Warning subclass, not '{type_name}'"));
         return -1;
     }
     ffi::PyErr_WarnEx(h2py(category), utf8_message, stack_level)

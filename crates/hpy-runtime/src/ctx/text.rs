@@ -114,6 +114,8 @@ pub unsafe extern "C" fn ctx_Unicode_DecodeFSDefaultAndSize(_ctx: *mut HPyContex
     py2h(ffi::PyUnicode_DecodeFSDefaultAndSize(v, size))
 }
 
+/// CPython raises TypeError for an object that is not a `str` (and crashes
+/// on NULL).
 pub unsafe extern "C" fn ctx_Unicode_EncodeFSDefault(_ctx: *mut HPyContext, h: HPy) -> HPy {
     if !is_str_or_raise(h) {
         return HPy::NULL;
@@ -149,7 +151,9 @@ pub unsafe extern "C" fn ctx_Unicode_FromEncodedObject(_ctx: *mut HPyContext, ob
     py2h(ffi::PyUnicode_FromEncodedObject(h2py(obj), encoding, errors))
 }
 
-/// CPython's PyUnicode_Substring does not check the type of its argument.
+/// CPython's PyUnicode_Substring does not check the type of its argument
+/// (undefined behaviour); the error is the TypeError of the other
+/// `PyUnicode_*` functions that do check it.
 pub unsafe extern "C" fn ctx_Unicode_Substring(_ctx: *mut HPyContext, str: HPy, start: HPy_ssize_t, end: HPy_ssize_t) -> HPy {
     if !is_str_or_raise(str) {
         return HPy::NULL;

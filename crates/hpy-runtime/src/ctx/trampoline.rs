@@ -109,7 +109,14 @@ pub unsafe extern "C" fn ctx_CallRealFunctionFromTrampoline(
         HPyFunc_SETTER => dispatch!(ctx, func, args, _HPyFunc_args_SETTER,
             |a| (h(a.arg0) => HPy, h(a.arg1) => HPy, a.arg2 => *mut c_void) -> c_int => |r| a.result = r),
         HPyFunc_DESTRUCTOR => dispatch!(ctx, func, args, _HPyFunc_args_DESTRUCTOR, |a| (h(a.arg0) => HPy) -> () => |_r: ()| ()),
+        HPyFunc_TRAVERSEPROC => {
+            let a = &mut *(args as *mut _HPyFunc_args_TRAVERSEPROC);
+            a.result = crate::instance::call_traverse(std::mem::transmute::<*const (), HPyFunc_traverseproc>(func), a.self_.cast(), a.visit, a.arg);
+        }
+        HPyFunc_GETBUFFERPROC => crate::buffer::call_getbuffer(ctx, func, &mut *(args as *mut _HPyFunc_args_GETBUFFERPROC)),
+        HPyFunc_RELEASEBUFFERPROC => crate::buffer::call_releasebuffer(ctx, func, &mut *(args as *mut _HPyFunc_args_RELEASEBUFFERPROC)),
         HPyFunc_MOD_CREATE => dispatch!(ctx, func, args, _HPyFunc_args_MOD_CREATE, |a| (h(a.spec) => HPy) -> HPy => |r| a.result = o(r)),
+        HPyFunc_CAPSULE_DESTRUCTOR => super::capsule::call_capsule_destructor(func, args.cast()),
         other => set_error(
             ffi::PyExc_SystemError,
             &format!("HPyFunc_Signature {other} is not supported by the hpy-rs runtime yet"),

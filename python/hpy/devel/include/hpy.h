@@ -53,6 +53,9 @@
 #  include <Python.h>
 #endif
 
+/* Part of what hpy.h has always made available to extensions, which may
+   rely on it (assert, offsetof, bool, intptr_t, malloc, va_list). */
+#include <assert.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>

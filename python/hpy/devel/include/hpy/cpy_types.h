@@ -20,7 +20,8 @@ typedef struct _HPy_universal_no_PyModuleDef cpy_PyModuleDef;
 typedef struct _HPy_universal_no_Py_buffer cpy_Py_buffer;
 
 /* Declared ahead of their definitions (autogen/trampolines.h) so that the
-   error attribute sticks: calling them is a compile-time error here. */
+   error attribute sticks: calling them is a compile-time error here.
+   hpy/universal/legacy.h extends that to optimized builds. */
 HPyAPI_FUNC _HPY_LEGACY cpy_PyObject *HPy_AsPyObject(HPyContext *ctx, HPy h);
 HPyAPI_FUNC _HPY_LEGACY HPy HPy_FromPyObject(HPyContext *ctx, cpy_PyObject *obj);
 

@@ -511,10 +511,27 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args,
 /* HPy_Call has exactly the vectorcall convention: positional arguments, then
    the values of the keyword arguments, whose names are in kwnames. No
    PY_VECTORCALL_ARGUMENTS_OFFSET: args[-1] does not belong to us. */
+/* kwnames is handed to CPython as is, and CPython trusts it to be a tuple
+   (a list would be read as one, out of bounds): check it, as the universal
+   runtime does. */
+static inline int _HPyCall_CheckKwnames(HPy kwnames, const char *api)
+{
+    PyObject *k = _h2py(kwnames);
+    if (k != NULL && !PyTuple_Check(k)) {
+        PyErr_Format(PyExc_TypeError,
+                     "%s arg 'kwnames' must be a tuple object or HPy_NULL",
+                     api);
+        return -1;
+    }
+    return 0;
+}
+
 HPyAPI_FUNC HPy HPy_Call(HPyContext *ctx, HPy callable, const HPy *args,
                          size_t nargs, HPy kwnames)
 {
     (void)ctx;
+    if (_HPyCall_CheckKwnames(kwnames, "HPy_Call") < 0)
+        return HPy_NULL;
 #if PY_VERSION_HEX >= 0x03090000
     return _py2h(PyObject_Vectorcall(_h2py(callable),
                                      (PyObject *const *)args, nargs,
@@ -532,6 +549,8 @@ HPyAPI_FUNC HPy HPy_CallMethod(HPyContext *ctx, HPy name, const HPy *args,
 {
     (void)ctx;
     assert(nargs >= 1);
+    if (_HPyCall_CheckKwnames(kwnames, "HPy_CallMethod") < 0)
+        return HPy_NULL;
 #if PY_VERSION_HEX >= 0x03090000
     return _py2h(PyObject_VectorcallMethod(_h2py(name),
                                            (PyObject *const *)args, nargs,

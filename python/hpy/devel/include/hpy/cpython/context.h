@@ -16,12 +16,14 @@
 
 static _HPy_UNUSED struct _HPyContext_s _HPyCPy_context;
 
-/* Out of line so that the fast path of _HPyGetContext stays a load and a
-   test at every trampoline. */
+/* Marked cold so that the compiler keeps it out of line: the fast path of
+   _HPyGetContext then stays a load and a test at every trampoline. (Plain
+   `static`, without inline, would make gcc emit it at -O0 in every file
+   that includes hpy.h.) */
 #if defined(__GNUC__) || defined(__clang__)
-__attribute__((noinline, cold))
+__attribute__((cold))
 #endif
-static _HPy_UNUSED void _HPyCPy_context_fill(HPyContext *ctx)
+HPyAPI_FUNC void _HPyCPy_context_fill(HPyContext *ctx)
 {
     _HPyContext_init_cpython(ctx);
     ctx->abi_version = HPY_ABI_VERSION;

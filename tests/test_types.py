@@ -1,0 +1,1085 @@
+import gc
+import sys
+import weakref
+
+import pytest
+
+POINT = r"""
+    #include <stdio.h>
+    #include <stddef.h>
+    #include <string.h>
+
+    typedef struct {
+        long x;
+        long y;
+        HPyField obj;
+        double d;
+    } PointObject;
+    HPyType_HELPERS(PointObject)
+
+    static long destroyed = 0;
+
+    HPyDef_SLOT(Point_new, HPy_tp_new)
+    static HPy Point_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+    {
+        long x = 0, y = 0;
+        if (nargs > 0) x = HPyLong_AsLong(ctx, args[0]);
+        if (nargs > 1) y = HPyLong_AsLong(ctx, args[1]);
+        if (HPyErr_Occurred(ctx)) return HPy_NULL;
+        PointObject *p;
+        HPy h = HPy_New(ctx, cls, &p);
+        if (HPy_IsNull(h)) return HPy_NULL;
+        if (p->x != 0 || p->y != 0 || !HPyField_IsNull(p->obj) || p->d != 0.0) {
+            HPyErr_SetString(ctx, ctx->h_SystemError, "HPy_New did not zero the struct");
+            HPy_Close(ctx, h);
+            return HPy_NULL;
+        }
+        p->x = x;
+        p->y = y;
+        return h;
+    }
+
+    HPyDef_SLOT(Point_repr, HPy_tp_repr)
+    static HPy Point_repr_impl(HPyContext *ctx, HPy self)
+    {
+        PointObject *p = PointObject_AsStruct(ctx, self);
+        char buf[100];
+        snprintf(buf, sizeof buf, "Point(%ld, %ld)", p->x, p->y);
+        return HPyUnicode_FromString(ctx, buf);
+    }
+
+    HPyDef_SLOT(Point_add, HPy_nb_add)
+    static HPy Point_add_impl(HPyContext *ctx, HPy a, HPy b)
+    {
+        HPy cls = HPy_Type(ctx, a);
+        if (!HPy_TypeCheck(ctx, b, cls)) {
+            HPy_Close(ctx, cls);
+            return HPy_Dup(ctx, ctx->h_NotImplemented);
+        }
+        PointObject *pa = PointObject_AsStruct(ctx, a), *pb = PointObject_AsStruct(ctx, b), *r;
+        HPy h = HPy_New(ctx, cls, &r);
+        HPy_Close(ctx, cls);
+        if (HPy_IsNull(h)) return HPy_NULL;
+        r->x = pa->x + pb->x;
+        r->y = pa->y + pb->y;
+        return h;
+    }
+
+    HPyDef_SLOT(Point_traverse, HPy_tp_traverse)
+    static int Point_traverse_impl(void *object, HPyFunc_visitproc visit, void *arg)
+    {
+        PointObject *p = (PointObject *)object;
+        HPy_VISIT(&p->obj);
+        return 0;
+    }
+
+    HPyDef_SLOT(Point_destroy, HPy_tp_destroy)
+    static void Point_destroy_impl(void *obj)
+    {
+        PointObject *p = (PointObject *)obj;
+        destroyed += p->x;
+    }
+
+    HPyDef_MEMBER(Point_x, "x", HPyMember_LONG, offsetof(PointObject, x))
+    HPyDef_MEMBER(Point_y, "y", HPyMember_LONG, offsetof(PointObject, y), .readonly = 1, .doc = "the y")
+    HPyDef_MEMBER(Point_obj, "obj", HPyMember_OBJECT, offsetof(PointObject, obj))
+    HPyDef_MEMBER(Point_d, "d", HPyMember_DOUBLE, offsetof(PointObject, d))
+
+    HPyDef_GETSET(Point_z, "z", .closure = (void *)1000, .doc = "x + y + 1000")
+    static HPy Point_z_get(HPyContext *ctx, HPy self, void *closure)
+    {
+        PointObject *p = PointObject_AsStruct(ctx, self);
+        return HPyLong_FromLong(ctx, p->x + p->y + (long)(size_t)closure);
+    }
+    static int Point_z_set(HPyContext *ctx, HPy self, HPy value, void *closure)
+    {
+        PointObject *p = PointObject_AsStruct(ctx, self);
+        if (HPy_IsNull(value)) {
+            HPyErr_SetString(ctx, ctx->h_AttributeError, "cannot delete z");
+            return -1;
+        }
+        long v = HPyLong_AsLong(ctx, value);
+        if (v == -1 && HPyErr_Occurred(ctx)) return -1;
+        p->x = v - p->y - (long)(size_t)closure;
+        return 0;
+    }
+
+    HPyDef_GET(Point_field, "field")
+    static HPy Point_field_get(HPyContext *ctx, HPy self, void *closure)
+    {
+        PointObject *p = PointObject_AsStruct(ctx, self);
+        if (HPyField_IsNull(p->obj))
+            return HPy_Dup(ctx, ctx->h_Ellipsis);
+        return HPyField_Load(ctx, self, p->obj);
+    }
+
+    HPyDef_METH(Point_norm2, "norm2", HPyFunc_NOARGS, .doc = "x*x + y*y")
+    static HPy Point_norm2_impl(HPyContext *ctx, HPy self)
+    {
+        PointObject *p = PointObject_AsStruct(ctx, self);
+        return HPyLong_FromLong(ctx, p->x * p->x + p->y * p->y);
+    }
+
+    HPyDef_METH(Point_store, "store", HPyFunc_O)
+    static HPy Point_store_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        PointObject *p = PointObject_AsStruct(ctx, self);
+        HPyField_Store(ctx, self, &p->obj, arg);
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+
+    HPyDef_METH(Point_count, "count", HPyFunc_VARARGS)
+    static HPy Point_count_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+    {
+        return HPyLong_FromLong(ctx, (long)nargs);
+    }
+
+    HPyDef_METH(Point_kw, "kw", HPyFunc_KEYWORDS)
+    static HPy Point_kw_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs, HPy kwnames)
+    {
+        long nkw = HPy_IsNull(kwnames) ? 0 : (long)HPy_Length(ctx, kwnames);
+        return HPyLong_FromLong(ctx, (long)nargs * 100 + nkw);
+    }
+
+    static HPyDef *Point_defines[] = {
+        &Point_new, &Point_repr, &Point_add, &Point_traverse, &Point_destroy,
+        &Point_x, &Point_y, &Point_obj, &Point_d, &Point_z, &Point_field,
+        &Point_norm2, &Point_store, &Point_count, &Point_kw, NULL
+    };
+    static HPyType_Spec Point_spec = {
+        .name = "mytest.Point",
+        .basicsize = sizeof(PointObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE | HPy_TPFLAGS_HAVE_GC,
+        .builtin_shape = SHAPE(PointObject),
+        .defines = Point_defines,
+        .doc = "A point",
+    };
+
+    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
+    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, destroyed);
+    }
+
+    HPyDef_METH(type_info, "type_info", HPyFunc_O)
+    static HPy type_info_impl(HPyContext *ctx, HPy self, HPy t)
+    {
+        const char *name = HPyType_GetName(ctx, t);
+        if (name == NULL) return HPy_NULL;
+        HPy items[2];
+        items[0] = HPyUnicode_FromString(ctx, name);
+        items[1] = HPyLong_FromLong(ctx, _HPyType_GetBuiltinShape(ctx, t));
+        HPy r = HPyTuple_FromArray(ctx, items, 2);
+        HPy_Close(ctx, items[0]);
+        HPy_Close(ctx, items[1]);
+        return r;
+    }
+
+    HPyDef_METH(is_subtype, "is_subtype", HPyFunc_VARARGS)
+    static HPy is_subtype_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+    {
+        return HPyBool_FromLong(ctx, HPyType_IsSubtype(ctx, args[0], args[1]));
+    }
+
+    HPyDef_METH(generic_new, "generic_new", HPyFunc_O)
+    static HPy generic_new_impl(HPyContext *ctx, HPy self, HPy t)
+    {
+        return HPyType_GenericNew(ctx, t, NULL, 0, HPy_NULL);
+    }
+
+    HPyDef_SLOT(mod_exec, HPy_mod_exec)
+    static int mod_exec_impl(HPyContext *ctx, HPy m)
+    {
+        HPy t = HPyType_FromSpec(ctx, &Point_spec, NULL);
+        if (HPy_IsNull(t)) return -1;
+        int r = HPy_SetAttr_s(ctx, m, "Point", t);
+        HPy_Close(ctx, t);
+        return r;
+    }
+
+    @EXPORT(mod_exec)
+    @EXPORT(get_destroyed)
+    @EXPORT(type_info)
+    @EXPORT(is_subtype)
+    @EXPORT(generic_new)
+"""
+
+
+def test_point(make_module):
+    mod = make_module(POINT)
+    P = mod.Point
+    assert P.__name__ == "Point"
+    assert P.__module__ == "mytest"
+    assert P.__doc__ == "A point"
+    p = P(3, 4)
+    assert repr(p) == "Point(3, 4)"
+    assert (p.x, p.y, p.obj, p.d) == (3, 4, None, 0.0)
+    p.x = 7
+    assert p.x == 7
+    with pytest.raises(AttributeError):
+        p.y = 5
+    p.d = 1.5
+    assert p.d == 1.5
+    assert P.y.__doc__ == "the y"
+    # getset with closure
+    assert p.z == 7 + 4 + 1000
+    p.z = 1010
+    assert p.x == 6
+    with pytest.raises(AttributeError):
+        del p.z
+    assert P.z.__doc__ == "x + y + 1000"
+    # methods
+    assert p.norm2() == 36 + 16
+    assert P.norm2.__doc__ == "x*x + y*y"
+    assert p.count(1, 2, 3) == 3
+    assert p.kw(1, 2, a=3) == 201
+    # nb_add
+    q = p + P(1, 1)
+    assert repr(q) == "Point(7, 5)"
+    assert (p + 1) is NotImplemented if False else True
+    with pytest.raises(TypeError):
+        p + 1
+    # HPyField through member and HPyField_Store/Load
+    o = object()
+    p.obj = o
+    assert p.obj is o
+    assert p.field is o
+    p.store([1])
+    assert p.obj == [1]
+    del p.obj
+    assert p.obj is None
+    assert p.field is ...
+
+
+def test_destroy_and_gc(make_module):
+    mod = make_module(POINT)
+    P = mod.Point
+    before = mod.get_destroyed()
+    p = P(5, 0)
+    del p
+    assert mod.get_destroyed() == before + 5
+    # a cycle through an HPyField is collected
+    p = P(10, 0)
+    p.obj = p
+    wr = weakref.ref(p) if hasattr(P, "__weakref__") else None
+    del p
+    gc.collect()
+    assert mod.get_destroyed() == before + 15
+    # the field's reference is released on dealloc
+    o = object()
+    rc = sys.getrefcount(o)
+    p = P(1, 0)
+    p.store(o)
+    assert sys.getrefcount(o) == rc + 1
+    del p
+    assert sys.getrefcount(o) == rc
+
+
+def test_type_info(make_module):
+    mod = make_module(POINT)
+    P = mod.Point
+    assert mod.type_info(P) == ("Point", 0)
+    assert mod.type_info(int) == ("int", -1)
+    import collections
+    assert mod.type_info(collections.OrderedDict) == ("OrderedDict", -1)
+    assert mod.is_subtype(P, object)
+    assert not mod.is_subtype(object, P)
+    with pytest.raises(TypeError):
+        mod.type_info(42)
+
+
+def test_python_subclass(make_module):
+    mod = make_module(POINT)
+    P = mod.Point
+
+    class Sub(P):
+        def __init__(self, *args):
+            self.extra = "extra"
+
+        def norm2(self):
+            return super().norm2() + 1
+
+    before = mod.get_destroyed()
+    s = Sub(2, 3)
+    assert s.extra == "extra"
+    assert repr(s) == "Point(2, 3)"
+    assert s.norm2() == 14
+    assert mod.type_info(Sub) == ("Sub", 0)
+    s.obj = s
+    del s
+    gc.collect()
+    assert mod.get_destroyed() == before + 2
+    t = Sub(1, 1)
+    del t
+    assert mod.get_destroyed() == before + 3
+
+
+def test_generic_new(make_module):
+    mod = make_module(POINT)
+    p = mod.generic_new(mod.Point)
+    assert repr(p) == "Point(0, 0)"
+    with pytest.raises(TypeError):
+        mod.generic_new(42)
+
+
+CALLS = r"""
+    typedef struct { long n; } CallObject;
+    HPyType_HELPERS(CallObject)
+
+    HPyDef_SLOT(Call_call, HPy_tp_call)
+    static HPy Call_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs, HPy kwnames)
+    {
+        CallObject *c = CallObject_AsStruct(ctx, self);
+        long nkw = HPy_IsNull(kwnames) ? 0 : (long)HPy_Length(ctx, kwnames);
+        return HPyLong_FromLong(ctx, c->n * 10000 + (long)nargs * 100 + nkw);
+    }
+
+    HPyDef_CALL_FUNCTION(other_call)
+    static HPy other_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs, HPy kwnames)
+    {
+        return HPyUnicode_FromString(ctx, "other");
+    }
+
+    HPyDef_MEMBER(Call_n, "n", HPyMember_LONG, offsetof(CallObject, n))
+
+    HPyDef_METH(Call_switch, "switch", HPyFunc_NOARGS)
+    static HPy Call_switch_impl(HPyContext *ctx, HPy self)
+    {
+        if (HPy_SetCallFunction(ctx, self, &other_call) < 0)
+            return HPy_NULL;
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+
+    static HPyDef *Call_defines[] = { &Call_call, &Call_n, &Call_switch, NULL };
+    static HPyType_Spec Call_spec = {
+        .name = "mytest.Call",
+        .basicsize = sizeof(CallObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .defines = Call_defines,
+    };
+
+    HPyDef_SLOT(Call2_new, HPy_tp_new)
+    static HPy Call2_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+    {
+        CallObject *c;
+        HPy h = HPy_New(ctx, cls, &c);
+        if (HPy_IsNull(h)) return HPy_NULL;
+        c->n = 42;
+        if (HPy_SetCallFunction(ctx, h, &other_call) < 0) {
+            HPy_Close(ctx, h);
+            return HPy_NULL;
+        }
+        return h;
+    }
+    HPyDef_MEMBER(Call2_vcoff, "__vectorcalloffset__", HPyMember_HPYSSIZET,
+                  sizeof(CallObject), .readonly = 1)
+    typedef struct { long n; void *vectorcall; } Call2Object;
+    static HPyDef *Call2_defines[] = { &Call2_new, &Call_n, &Call2_vcoff, NULL };
+    static HPyType_Spec Call2_spec = {
+        .name = "mytest.Call2",
+        .basicsize = sizeof(Call2Object),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_VECTORCALL,
+        .defines = Call2_defines,
+    };
+
+    HPyDef_METH(set_call, "set_call", HPyFunc_O)
+    static HPy set_call_impl(HPyContext *ctx, HPy self, HPy obj)
+    {
+        if (HPy_SetCallFunction(ctx, obj, &other_call) < 0)
+            return HPy_NULL;
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+
+    HPyDef_SLOT(mod_exec, HPy_mod_exec)
+    static int mod_exec_impl(HPyContext *ctx, HPy m)
+    {
+        HPy t = HPyType_FromSpec(ctx, &Call_spec, NULL);
+        if (HPy_IsNull(t)) return -1;
+        int r = HPy_SetAttr_s(ctx, m, "Call", t);
+        HPy_Close(ctx, t);
+        if (r < 0) return -1;
+        t = HPyType_FromSpec(ctx, &Call2_spec, NULL);
+        if (HPy_IsNull(t)) return -1;
+        r = HPy_SetAttr_s(ctx, m, "Call2", t);
+        HPy_Close(ctx, t);
+        return r;
+    }
+    @EXPORT(mod_exec)
+    @EXPORT(set_call)
+"""
+
+
+def test_call(make_module):
+    mod = make_module(CALLS)
+    c = mod.Call()
+    c.n = 3
+    assert c() == 30000
+    assert c(1, 2, a=3) == 30201
+    assert c.__vectorcalloffset__ > 0
+    c.switch()
+    assert c(1) == "other"
+
+    class Sub(mod.Call):
+        pass
+    s = Sub()
+    s.n = 1
+    assert s(1) == 10100
+    assert s(*range(5), x=1, y=2) == 10502
+
+    c2 = mod.Call2()
+    assert c2.n == 42
+    assert c2() == "other"
+    with pytest.raises(TypeError, match="call protocol"):
+        mod.set_call(object())
+    with pytest.raises(TypeError, match="call protocol"):
+        mod.set_call(len)
+
+
+SHAPES = r"""
+    #include <stddef.h>
+    typedef struct { long extra; } LongObject;
+    HPyType_HELPERS(LongObject, HPyType_BuiltinShape_Long)
+    typedef struct { long extra; HPyField f; } ListObject;
+    HPyType_HELPERS(ListObject, HPyType_BuiltinShape_List)
+    typedef struct { double extra; } FloatObject;
+    HPyType_HELPERS(FloatObject, HPyType_BuiltinShape_Float)
+    typedef struct { long extra; } UnicodeObject;
+    HPyType_HELPERS(UnicodeObject, HPyType_BuiltinShape_Unicode)
+    typedef struct { long extra; } TupleObject;
+    HPyType_HELPERS(TupleObject, HPyType_BuiltinShape_Tuple)
+
+    static long destroyed = 0;
+
+    HPyDef_MEMBER(Long_extra, "extra", HPyMember_LONG, offsetof(LongObject, extra))
+    HPyDef_METH(Long_get, "get", HPyFunc_NOARGS)
+    static HPy Long_get_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, LongObject_AsStruct(ctx, self)->extra);
+    }
+    static HPyDef *Long_defines[] = { &Long_extra, &Long_get, NULL };
+    static HPyType_Spec Long_spec = {
+        .name = "mytest.MyLong", .basicsize = sizeof(LongObject),
+        .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = SHAPE(LongObject),
+        .defines = Long_defines,
+    };
+
+    HPyDef_MEMBER(List_extra, "extra", HPyMember_LONG, offsetof(ListObject, extra))
+    HPyDef_MEMBER(List_f, "f", HPyMember_OBJECT_EX, offsetof(ListObject, f))
+    HPyDef_SLOT(List_destroy, HPy_tp_destroy)
+    static void List_destroy_impl(void *obj)
+    {
+        destroyed += ((ListObject *)obj)->extra;
+    }
+    HPyDef_SLOT(List_traverse, HPy_tp_traverse)
+    static int List_traverse_impl(void *object, HPyFunc_visitproc visit, void *arg)
+    {
+        HPy_VISIT(&((ListObject *)object)->f);
+        return 0;
+    }
+    static HPyDef *List_defines[] = { &List_extra, &List_f, &List_destroy, &List_traverse, NULL };
+    static HPyType_Spec List_spec = {
+        .name = "mytest.MyList", .basicsize = sizeof(ListObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_HAVE_GC, .builtin_shape = SHAPE(ListObject),
+        .defines = List_defines,
+    };
+
+    HPyDef_MEMBER(Float_extra, "extra", HPyMember_DOUBLE, offsetof(FloatObject, extra))
+    static HPyDef *Float_defines[] = { &Float_extra, NULL };
+    static HPyType_Spec Float_spec = {
+        .name = "mytest.MyFloat", .basicsize = sizeof(FloatObject),
+        .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = SHAPE(FloatObject),
+        .defines = Float_defines,
+    };
+
+    HPyDef_MEMBER(Unicode_extra, "extra", HPyMember_LONG, offsetof(UnicodeObject, extra))
+    HPyDef_SLOT(Unicode_destroy, HPy_tp_destroy)
+    static void Unicode_destroy_impl(void *obj)
+    {
+        destroyed += ((UnicodeObject *)obj)->extra;
+    }
+    static HPyDef *Unicode_defines[] = { &Unicode_extra, &Unicode_destroy, NULL };
+    static HPyType_Spec Unicode_spec = {
+        .name = "mytest.MyStr", .basicsize = sizeof(UnicodeObject),
+        .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = SHAPE(UnicodeObject),
+        .defines = Unicode_defines,
+    };
+
+    HPyDef_MEMBER(Tuple_extra, "extra", HPyMember_LONG, offsetof(TupleObject, extra))
+    static HPyDef *Tuple_defines[] = { &Tuple_extra, NULL };
+    static HPyType_Spec Tuple_spec = {
+        .name = "mytest.MyTuple", .basicsize = sizeof(TupleObject),
+        .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = SHAPE(TupleObject),
+        .defines = Tuple_defines,
+    };
+
+    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
+    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, destroyed);
+    }
+
+    static int add(HPyContext *ctx, HPy m, const char *name, HPyType_Spec *spec, HPy base)
+    {
+        HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, base }, { 0 } };
+        HPy t = HPyType_FromSpec(ctx, spec, params);
+        if (HPy_IsNull(t)) return -1;
+        int r = HPy_SetAttr_s(ctx, m, name, t);
+        HPy_Close(ctx, t);
+        return r;
+    }
+
+    HPyDef_SLOT(mod_exec, HPy_mod_exec)
+    static int mod_exec_impl(HPyContext *ctx, HPy m)
+    {
+        if (add(ctx, m, "MyLong", &Long_spec, ctx->h_LongType) < 0) return -1;
+        if (add(ctx, m, "MyList", &List_spec, ctx->h_ListType) < 0) return -1;
+        if (add(ctx, m, "MyFloat", &Float_spec, ctx->h_FloatType) < 0) return -1;
+        if (add(ctx, m, "MyStr", &Unicode_spec, ctx->h_UnicodeType) < 0) return -1;
+        if (add(ctx, m, "MyTuple", &Tuple_spec, ctx->h_TupleType) < 0) return -1;
+        return 0;
+    }
+    @EXPORT(mod_exec)
+    @EXPORT(get_destroyed)
+"""
+
+
+def test_builtin_shapes(make_module):
+    mod = make_module(SHAPES)
+    n = mod.MyLong(7)
+    assert n == 7 and isinstance(n, int)
+    n.extra = 123
+    assert n.get() == 123 and n.extra == 123
+    assert n + 1 == 8
+
+    o = object()
+    rc = sys.getrefcount(o)
+    lst = mod.MyList([o, o, 3])
+    lst.extra = 5
+    lst.f = o
+    assert sys.getrefcount(o) == rc + 3
+    assert lst == [o, o, 3] and lst.extra == 5 and lst.f is o
+    lst.append(o)
+    before = mod.get_destroyed()
+    del lst
+    assert mod.get_destroyed() == before + 5
+    assert sys.getrefcount(o) == rc   # list items and the field were released
+
+    lst = mod.MyList()
+    lst.extra = 1
+    lst.append(lst)
+    lst.f = lst
+    del lst
+    gc.collect()
+    assert mod.get_destroyed() == before + 6
+
+    f = mod.MyFloat(2.5)
+    f.extra = 1.25
+    assert f == 2.5 and f.extra == 1.25
+
+    s = mod.MyStr("hello")
+    s.extra = 100
+    assert s == "hello" and s.extra == 100 and s.upper() == "HELLO"
+    del s
+    assert mod.get_destroyed() == before + 106
+
+    # As in HPy 0.9.0, the struct of a var-sized shape (Tuple, Long) sits
+    # after the first item / digit: only objects with at most one are safe.
+    t = mod.MyTuple((1,))
+    t.extra = 9
+    assert t == (1,) and t.extra == 9
+
+
+MISC = r"""
+    #include <stddef.h>
+    #include <string.h>
+    typedef struct { long a; HPy_ssize_t weaklist; } BaseObject;
+    HPyType_HELPERS(BaseObject)
+    typedef struct { BaseObject base; long b; } SubObject;
+    HPyType_HELPERS(SubObject)
+
+    static long log_ = 0;
+
+    HPyDef_SLOT(Base_destroy, HPy_tp_destroy)
+    static void Base_destroy_impl(void *obj) { log_ = log_ * 10 + 1; }
+    HPyDef_MEMBER(Base_a, "a", HPyMember_LONG, offsetof(BaseObject, a))
+    HPyDef_MEMBER(Base_weak, "__weaklistoffset__", HPyMember_HPYSSIZET,
+                  offsetof(BaseObject, weaklist), .readonly = 1)
+    static HPyDef *Base_defines[] = { &Base_destroy, &Base_a, &Base_weak, NULL };
+    static HPyType_Spec Base_spec = {
+        .name = "mytest.Base", .basicsize = sizeof(BaseObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .defines = Base_defines,
+    };
+
+    HPyDef_SLOT(Sub_destroy, HPy_tp_destroy)
+    static void Sub_destroy_impl(void *obj) { log_ = log_ * 10 + 2; }
+    HPyDef_MEMBER(Sub_b, "b", HPyMember_LONG, offsetof(SubObject, b))
+    static HPyDef *Sub_defines[] = { &Sub_destroy, &Sub_b, NULL };
+    static HPyType_Spec Sub_spec = {
+        .name = "mytest.Sub", .basicsize = sizeof(SubObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .defines = Sub_defines,
+    };
+    /* no struct of its own, no destroy: inherits both */
+    static HPyDef *Sub2_defines[] = { NULL };
+    static HPyType_Spec Sub2_spec = {
+        .name = "mytest.Sub2", .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE, .defines = Sub2_defines,
+    };
+
+    /* finalizer */
+    HPyDef_SLOT(Fin_finalize, HPy_tp_finalize)
+    static void Fin_finalize_impl(HPyContext *ctx, HPy self) { log_ = log_ * 10 + 7; }
+    HPyDef_SLOT(Fin_destroy, HPy_tp_destroy)
+    static void Fin_destroy_impl(void *obj) { log_ = log_ * 10 + 8; }
+    static HPyDef *Fin_defines[] = { &Fin_finalize, &Fin_destroy, NULL };
+    static HPyType_Spec Fin_spec = {
+        .name = "mytest.Fin", .basicsize = sizeof(long),
+        .flags = HPy_TPFLAGS_DEFAULT, .defines = Fin_defines,
+    };
+
+    /* buffer */
+    static char data[] = "hello buffer";
+    static long released = 0;
+    HPyDef_SLOT(Buf_getbuffer, HPy_bf_getbuffer)
+    static int Buf_getbuffer_impl(HPyContext *ctx, HPy self, HPy_buffer *view, int flags)
+    {
+        view->buf = data;
+        view->obj = HPy_Dup(ctx, self);
+        view->len = (HPy_ssize_t)strlen(data);
+        view->itemsize = 1;
+        view->readonly = 1;
+        view->ndim = 1;
+        view->format = NULL;
+        view->shape = NULL;
+        view->strides = NULL;
+        view->suboffsets = NULL;
+        view->internal = (void *)42;
+        return 0;
+    }
+    HPyDef_SLOT(Buf_releasebuffer, HPy_bf_releasebuffer)
+    static void Buf_releasebuffer_impl(HPyContext *ctx, HPy self, HPy_buffer *view)
+    {
+        released += (long)(size_t)view->internal;
+    }
+    static HPyDef *Buf_defines[] = { &Buf_getbuffer, &Buf_releasebuffer, NULL };
+    static HPyType_Spec Buf_spec = {
+        .name = "mytest.Buf", .flags = HPy_TPFLAGS_DEFAULT, .defines = Buf_defines,
+    };
+
+    HPyDef_METH(get_log, "get_log", HPyFunc_NOARGS)
+    static HPy get_log_impl(HPyContext *ctx, HPy self)
+    {
+        HPy items[2] = { HPyLong_FromLong(ctx, log_), HPyLong_FromLong(ctx, released) };
+        HPy r = HPyTuple_FromArray(ctx, items, 2);
+        HPy_Close(ctx, items[0]);
+        HPy_Close(ctx, items[1]);
+        log_ = 0;
+        released = 0;
+        return r;
+    }
+
+    HPyDef_METH(sub_struct, "sub_struct", HPyFunc_O)
+    static HPy sub_struct_impl(HPyContext *ctx, HPy self, HPy obj)
+    {
+        SubObject *s = SubObject_AsStruct(ctx, obj);
+        return HPyLong_FromLong(ctx, s->base.a * 1000 + s->b);
+    }
+
+    static int add(HPyContext *ctx, HPy m, const char *name, HPyType_Spec *spec, HPyType_SpecParam *params)
+    {
+        HPy t = HPyType_FromSpec(ctx, spec, params);
+        if (HPy_IsNull(t)) return -1;
+        int r = HPy_SetAttr_s(ctx, m, name, t);
+        HPy_Close(ctx, t);
+        return r;
+    }
+
+    HPyDef_SLOT(mod_exec, HPy_mod_exec)
+    static int mod_exec_impl(HPyContext *ctx, HPy m)
+    {
+        if (add(ctx, m, "Base", &Base_spec, NULL) < 0) return -1;
+        HPy base = HPy_GetAttr_s(ctx, m, "Base");
+        HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, base }, { 0 } };
+        int r = add(ctx, m, "Sub", &Sub_spec, params);
+        HPy_Close(ctx, base);
+        if (r < 0) return -1;
+        HPy sub = HPy_GetAttr_s(ctx, m, "Sub");
+        HPy bases = HPyTuple_FromArray(ctx, &sub, 1);
+        HPyType_SpecParam params2[] = { { HPyType_SpecParam_BasesTuple, bases }, { 0 } };
+        r = add(ctx, m, "Sub2", &Sub2_spec, params2);
+        HPy_Close(ctx, sub);
+        HPy_Close(ctx, bases);
+        if (r < 0) return -1;
+        if (add(ctx, m, "Fin", &Fin_spec, NULL) < 0) return -1;
+        if (add(ctx, m, "Buf", &Buf_spec, NULL) < 0) return -1;
+        return 0;
+    }
+    @EXPORT(mod_exec)
+    @EXPORT(get_log)
+    @EXPORT(sub_struct)
+"""
+
+
+def test_hpy_subtypes(make_module):
+    mod = make_module(MISC)
+    mod.get_log()
+    s = mod.Sub()
+    s.a = 3
+    s.b = 4
+    assert mod.sub_struct(s) == 3004
+    assert isinstance(s, mod.Base)
+    del s
+    assert mod.get_log() == (21, 0)     # most derived destroy first
+    b = mod.Base()
+    wr = weakref.ref(b)
+    assert wr() is b
+    del b
+    assert wr() is None
+    assert mod.get_log() == (1, 0)
+    s2 = mod.Sub2()
+    s2.b = 5
+    assert mod.sub_struct(s2) == 5
+    assert mod.Sub2.__mro__[1] is mod.Sub
+    del s2
+    assert mod.get_log() == (21, 0)
+
+    class PySub(mod.Sub2):
+        pass
+    p = PySub()
+    p.a, p.b, p.c = 1, 2, 3
+    assert mod.sub_struct(p) == 1002
+    wr = weakref.ref(p)
+    del p
+    assert wr() is None
+    assert mod.get_log() == (21, 0)
+
+
+def test_finalize(make_module):
+    mod = make_module(MISC)
+    mod.get_log()
+    f = mod.Fin()
+    del f
+    assert mod.get_log() == (78, 0)
+
+
+def test_buffer(make_module):
+    mod = make_module(MISC)
+    mod.get_log()
+    b = mod.Buf()
+    rc = sys.getrefcount(b)
+    m = memoryview(b)
+    assert m.readonly
+    assert bytes(m) == b"hello buffer"
+    assert m.obj is b
+    m.release()
+    assert sys.getrefcount(b) == rc
+    assert mod.get_log() == (0, 42)
+
+
+ERRORS = r"""
+    HPyDef_SLOT(E_traverse, HPy_tp_traverse)
+    static int E_traverse_impl(void *object, HPyFunc_visitproc visit, void *arg) { return 0; }
+    HPyDef_SLOT(E_modexec, HPy_mod_exec)
+    static int E_modexec_impl(HPyContext *ctx, HPy m) { return 0; }
+    HPyDef_SLOT(E_call, HPy_tp_call)
+    static HPy E_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs, HPy kwnames)
+    {
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+    HPyDef_MEMBER(E_member, "m", HPyMember_LONG, 0)
+    HPyDef_MEMBER(E_vcoff, "__vectorcalloffset__", HPyMember_HPYSSIZET, 0)
+
+    static HPyDef *no_defines[] = { NULL };
+    static HPyDef *modslot_defines[] = { &E_modexec, NULL };
+    static HPyDef *member_defines[] = { &E_member, NULL };
+    static HPyDef *call_vc_defines[] = { &E_call, &E_vcoff, NULL };
+    static HPyDef *call_defines[] = { &E_call, NULL };
+    static long dummy_legacy_slots[2] = { 0, 0 };
+
+    HPyDef_METH(make, "make", HPyFunc_O)
+    static HPy make_impl(HPyContext *ctx, HPy self, HPy which)
+    {
+        long w = HPyLong_AsLong(ctx, which);
+        HPyType_Spec spec = { .name = "mytest.E", .flags = HPy_TPFLAGS_DEFAULT, .defines = no_defines };
+        HPyType_SpecParam *params = NULL;
+        HPyType_SpecParam two_tuples[] = {
+            { HPyType_SpecParam_BasesTuple, ctx->h_None },
+            { HPyType_SpecParam_BasesTuple, ctx->h_None }, { 0 } };
+        HPyType_SpecParam mixed[] = {
+            { HPyType_SpecParam_Base, ctx->h_BaseObjectType },
+            { HPyType_SpecParam_BasesTuple, ctx->h_None }, { 0 } };
+        HPyType_SpecParam unknown[] = { { 42, ctx->h_None }, { 0 } };
+        HPyType_SpecParam two_metas[] = {
+            { HPyType_SpecParam_Metaclass, ctx->h_TypeType },
+            { HPyType_SpecParam_Metaclass, ctx->h_TypeType }, { 0 } };
+        HPyType_SpecParam bad_meta[] = { { HPyType_SpecParam_Metaclass, ctx->h_None }, { 0 } };
+        HPyType_SpecParam type_meta[] = { { HPyType_SpecParam_Metaclass, ctx->h_TypeType }, { 0 } };
+        switch (w) {
+        case 0: spec.flags |= HPy_TPFLAGS_HAVE_GC; break;
+        case 1: spec.legacy_slots = dummy_legacy_slots; break;
+        case 2: spec.builtin_shape = (HPyType_BuiltinShape)42; break;
+        case 3: spec.defines = modslot_defines; break;
+        case 4: spec.defines = member_defines; break;
+        case 5: spec.defines = call_vc_defines; spec.basicsize = 16; break;
+        case 6: spec.defines = call_defines; spec.itemsize = 8; break;
+        case 7: params = two_tuples; break;
+        case 8: params = mixed; break;
+        case 9: params = unknown; break;
+        case 10: params = two_metas; break;
+        case 11: params = bad_meta; break;
+        case 12: params = type_meta; break;
+        case 13: spec.defines = call_defines; break;
+        }
+        return HPyType_FromSpec(ctx, &spec, params);
+    }
+    @EXPORT(make)
+"""
+
+
+def test_errors(make_module):
+    mod = make_module(ERRORS)
+    cases = [
+        (ValueError, "HPy_tp_traverse"),
+        (TypeError, "legacy_slots"),
+        (ValueError, "invalid shape: 42"),
+        (TypeError, "module slot"),
+        (TypeError, "basicsize==0"),
+        (TypeError, "__vectorcalloffset__"),
+        (TypeError, "var objects"),
+        (TypeError, "multiple specifications"),
+        (TypeError, "cannot specify both"),
+        (TypeError, "unknown HPyType_SpecParam"),
+        (ValueError, "multiple times"),
+        (TypeError, "not a subclass of 'type'"),
+    ]
+    for i, (exc, msg) in enumerate(cases):
+        with pytest.raises(exc, match=msg):
+            mod.make(i)
+    t = mod.make(12)
+    assert type(t) is type and t.__name__ == "E"
+    t = mod.make(13)
+    assert t()() is None
+
+
+META = r"""
+    #include <stddef.h>
+    typedef struct { long meta_data; } MetaObject;
+    HPyType_HELPERS(MetaObject, HPyType_BuiltinShape_Type)
+    HPyDef_MEMBER(Meta_data, "meta_data", HPyMember_LONG, offsetof(MetaObject, meta_data))
+    HPyDef_METH(Meta_get, "get_meta", HPyFunc_NOARGS)
+    static HPy Meta_get_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, MetaObject_AsStruct(ctx, self)->meta_data);
+    }
+    static HPyDef *Meta_defines[] = { &Meta_data, &Meta_get, NULL };
+    static HPyType_Spec Meta_spec = {
+        .name = "mytest.Meta", .basicsize = sizeof(MetaObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .builtin_shape = SHAPE(MetaObject), .defines = Meta_defines,
+    };
+    typedef struct { long x; } ObjObject;
+    HPyType_HELPERS(ObjObject)
+    HPyDef_MEMBER(Obj_x, "x", HPyMember_LONG, offsetof(ObjObject, x))
+    static HPyDef *Obj_defines[] = { &Obj_x, NULL };
+    static HPyType_Spec Obj_spec = {
+        .name = "mytest.Obj", .basicsize = sizeof(ObjObject),
+        .flags = HPy_TPFLAGS_DEFAULT, .defines = Obj_defines,
+    };
+
+    HPyDef_METH(make, "make", HPyFunc_NOARGS)
+    static HPy make_impl(HPyContext *ctx, HPy self)
+    {
+        HPyType_SpecParam mp[] = { { HPyType_SpecParam_Base, ctx->h_TypeType }, { 0 } };
+        HPy meta = HPyType_FromSpec(ctx, &Meta_spec, mp);
+        if (HPy_IsNull(meta)) return HPy_NULL;
+        HPyType_SpecParam op[] = { { HPyType_SpecParam_Metaclass, meta }, { 0 } };
+        HPy t = HPyType_FromSpec(ctx, &Obj_spec, op);
+        HPy_Close(ctx, meta);
+        if (HPy_IsNull(t)) return HPy_NULL;
+        MetaObject_AsStruct(ctx, t)->meta_data = 77;
+        return t;
+    }
+    @EXPORT(make)
+"""
+
+
+def test_metaclass(make_module):
+    mod = make_module(META)
+    if sys.version_info < (3, 12):
+        with pytest.raises(TypeError, match="3.12"):
+            mod.make()
+        return
+    T = mod.make()
+    assert type(T).__name__ == "Meta"
+    assert T.meta_data == 77 and T.get_meta() == 77
+    o = T()
+    o.x = 3
+    assert o.x == 3
+    del o, T
+    gc.collect()
+
+
+LEGACY = r"""
+    #include <stddef.h>
+    #include <structmember.h>
+    typedef struct { PyObject_HEAD long x; long y; } LegacyObject;
+    HPyType_LEGACY_HELPERS(LegacyObject)
+    static long destroyed = 0;
+
+    static PyObject *leg_repr(PyObject *self)
+    {
+        return PyUnicode_FromFormat("Legacy(%ld, %ld)", ((LegacyObject *)self)->x, ((LegacyObject *)self)->y);
+    }
+    static PyObject *leg_m(PyObject *self, PyObject *unused)
+    {
+        return PyLong_FromLong(((LegacyObject *)self)->x * 2);
+    }
+    static PyMethodDef leg_methods[] = { { "legacy_m", leg_m, METH_NOARGS, NULL }, { NULL } };
+    static PyMemberDef leg_members[] = { { "ly", T_LONG, offsetof(LegacyObject, y), 0, NULL }, { NULL } };
+    static PyObject *leg_get(PyObject *self, void *c) { return PyLong_FromLong(((LegacyObject *)self)->y + 1); }
+    static PyGetSetDef leg_getsets[] = { { "ly1", leg_get, NULL, NULL, NULL }, { NULL } };
+    static PyType_Slot leg_slots[] = {
+        { Py_tp_repr, leg_repr }, { Py_tp_methods, leg_methods },
+        { Py_tp_members, leg_members }, { Py_tp_getset, leg_getsets }, { 0, NULL } };
+
+    HPyDef_MEMBER(Leg_x, "x", HPyMember_LONG, offsetof(LegacyObject, x))
+    HPyDef_METH(Leg_hm, "hpy_m", HPyFunc_NOARGS)
+    static HPy Leg_hm_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, LegacyObject_AsStruct(ctx, self)->x * 3);
+    }
+    HPyDef_SLOT(Leg_new, HPy_tp_new)
+    static HPy Leg_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+    {
+        LegacyObject *o;
+        HPy h = HPy_New(ctx, cls, &o);
+        if (HPy_IsNull(h)) return HPy_NULL;
+        o->x = 5;
+        return h;
+    }
+    HPyDef_SLOT(Leg_destroy, HPy_tp_destroy)
+    static void Leg_destroy_impl(void *obj) { destroyed += ((LegacyObject *)obj)->x; }
+    static HPyDef *Leg_defines[] = { &Leg_x, &Leg_hm, &Leg_new, &Leg_destroy, NULL };
+    static HPyType_Spec Leg_spec = {
+        .name = "mytest.Legacy", .basicsize = sizeof(LegacyObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .builtin_shape = HPyType_BuiltinShape_Legacy,
+        .legacy_slots = leg_slots, .defines = Leg_defines,
+    };
+
+    /* pure type extending the legacy one: allowed */
+    typedef struct { long z; } PureObject;
+    HPyType_HELPERS(PureObject)
+    static HPyDef *Pure_defines[] = { NULL };
+    /* Leg_new treats HPy_New's struct as a LegacyObject: not for a pure type */
+    HPyDef_SLOT(Pure_new, HPy_tp_new)
+    static HPy Pure_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
+    {
+        HPy h = HPyType_GenericNew(ctx, cls, args, nargs, kw);
+        if (!HPy_IsNull(h)) {
+            PyObject *o = HPy_AsPyObject(ctx, h);
+            ((LegacyObject *)o)->x = 5;
+            Py_DECREF(o);
+        }
+        return h;
+    }
+    static HPyDef *Pure_defines2[] = { &Pure_new, NULL };
+    static HPyType_Spec Pure_spec = {
+        .name = "mytest.Pure", .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .defines = Pure_defines2,
+    };
+    /* legacy type extending a pure one with a struct: refused */
+    typedef struct { long w; } Pure2Object;
+    static HPyType_Spec Pure2_spec = {
+        .name = "mytest.Pure2", .basicsize = sizeof(Pure2Object),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE, .defines = Pure_defines,
+    };
+    static HPyType_Spec Leg2_spec = {
+        .name = "mytest.Legacy2", .basicsize = sizeof(LegacyObject) + 16,
+        .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = HPyType_BuiltinShape_Legacy,
+        .defines = Pure_defines,
+    };
+
+    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
+    static HPy get_destroyed_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, destroyed); }
+
+    HPyDef_METH(make_bad, "make_bad", HPyFunc_NOARGS)
+    static HPy make_bad_impl(HPyContext *ctx, HPy self)
+    {
+        HPy p2 = HPyType_FromSpec(ctx, &Pure2_spec, NULL);
+        if (HPy_IsNull(p2)) return HPy_NULL;
+        HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, p2 }, { 0 } };
+        HPy r = HPyType_FromSpec(ctx, &Leg2_spec, params);
+        HPy_Close(ctx, p2);
+        return r;
+    }
+
+    HPyDef_SLOT(mod_exec, HPy_mod_exec)
+    static int mod_exec_impl(HPyContext *ctx, HPy m)
+    {
+        HPy t = HPyType_FromSpec(ctx, &Leg_spec, NULL);
+        if (HPy_IsNull(t)) return -1;
+        HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, t }, { 0 } };
+        HPy p = HPyType_FromSpec(ctx, &Pure_spec, params);
+        int r = HPy_SetAttr_s(ctx, m, "Legacy", t);
+        HPy_Close(ctx, t);
+        if (HPy_IsNull(p)) return -1;
+        if (r == 0) r = HPy_SetAttr_s(ctx, m, "Pure", p);
+        HPy_Close(ctx, p);
+        return r;
+    }
+    @EXPORT(mod_exec)
+    @EXPORT(get_destroyed)
+    @EXPORT(make_bad)
+    @EXPORT(type_info)
+"""
+
+LEGACY_TYPE_INFO = r"""
+    HPyDef_METH(type_info, "type_info", HPyFunc_O)
+    static HPy type_info_impl(HPyContext *ctx, HPy self, HPy t)
+    {
+        return HPyLong_FromLong(ctx, _HPyType_GetBuiltinShape(ctx, t));
+    }
+"""
+
+
+def test_legacy(make_hybrid_module):
+    mod = make_hybrid_module(LEGACY_TYPE_INFO + LEGACY)
+    L = mod.Legacy
+    o = L()
+    assert o.x == 5 and o.ly == 0
+    o.ly = 4
+    assert repr(o) == "Legacy(5, 4)"
+    assert o.legacy_m() == 10 and o.hpy_m() == 15 and o.ly1 == 5
+    assert mod.type_info(L) == -1
+    before = mod.get_destroyed()
+    del o
+    assert mod.get_destroyed() == before + 5
+    p = mod.Pure()
+    assert isinstance(p, L) and p.x == 5 and p.hpy_m() == 15
+    assert mod.type_info(mod.Pure) == 0
+    del p
+    assert mod.get_destroyed() == before + 10
+    with pytest.raises(TypeError, match="legacy type should not inherit"):
+        mod.make_bad()
+
+
+def test_types_are_collected(make_module):
+    mod = make_module(POINT)
+
+    class Sub(mod.Point):
+        pass
+    s = Sub(1, 2)
+    s.obj = s
+    wr = weakref.ref(Sub)
+    del s, Sub
+    gc.collect()
+    assert wr() is None
+
+    emod = make_module(ERRORS)
+    t = emod.make(13)       # an HPy type with HPy_tp_call
+    o = t()
+    wr = weakref.ref(t)
+    del t, o
+    gc.collect()
+    assert wr() is None
