@@ -6,10 +6,12 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 PYTHONS := bash ../shared/tools/pythons
-OTHER_PYTHONS ?= 3.14
+OTHER_PYTHONS ?= 3.13 3.14 3.15
+# The Py_DEBUG build whose sys.gettotalrefcount() checks for reference leaks.
+REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 
-.PHONY: all venv runtime runtime-others generate check-generated rust-test pytest pytest-others test demo clean
+.PHONY: all venv runtime runtime-others generate check-generated rust-test pytest pytest-others pytest-refleaks test demo clean
 
 all: runtime
 
@@ -40,11 +42,12 @@ pytest: runtime runtime-others
 # Other interpreters run inside ../shared/tools/pythons' chroot, each with
 # its own venv and its own build of the runtime (cargo's target dir is per
 # interpreter there).
-IN_CHROOT = $(PYTHONS) run $$v -- sh -c
+# pyo3-ffi 0.27 knows CPython up to 3.14; 3.15's C API is a superset of what we use.
+IN_CHROOT = $(PYTHONS) run $$v -e UNSAFE_PYO3_SKIP_VERSION_CHECK=1 -- sh -c
 
 runtime-others:
 	$(PYTHONS) setup >/dev/null
-	for v in $(OTHER_PYTHONS); do \
+	for v in $(OTHER_PYTHONS) $(REFLEAK_PYTHON); do \
 	  $(IN_CHROOT) "test -f .venv-$$v/pyvenv.cfg || (python -m venv .venv-$$v && .venv-$$v/bin/pip install -q 'maturin>=1.5,<2' pytest pytest-xdist setuptools wheel) && \
 	    VIRTUAL_ENV=\$$PWD/.venv-$$v .venv-$$v/bin/maturin develop --release -q" || exit 1; \
 	done
@@ -54,10 +57,19 @@ pytest-others: runtime-others
 	  $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' ." || exit 1; \
 	done
 
-test: check-generated rust-test pytest pytest-others
+# Every test body runs repeatedly under the Py_DEBUG interpreter; growth of
+# sys.gettotalrefcount() fails the test (tests/conftest.py, --check-refleaks).
+pytest-refleaks: runtime-others
+	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --check-refleaks ."
 
-demo: runtime runtime-others
-	$(MAKE) -C examples/demo VPY=$(abspath $(VPY)) OTHER_PYTHONS="$(OTHER_PYTHONS)"
+test: check-generated rust-test pytest pytest-others pytest-refleaks
+
+# The demo's universal binary runs under the host CPython and DEMO_PYTHONS.
+DEMO_PYTHONS ?= 3.14
+
+demo: runtime
+	$(MAKE) runtime-others OTHER_PYTHONS="$(DEMO_PYTHONS)" REFLEAK_PYTHON=
+	$(MAKE) -C examples/demo VPY=$(abspath $(VPY)) OTHER_PYTHONS="$(DEMO_PYTHONS)"
 
 clean:
 	rm -rf build target $(VENV) .venv-* python/hpy/*.so
