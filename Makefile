@@ -11,7 +11,7 @@ OTHER_PYTHONS ?= 3.13 3.14 3.15
 REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 
-.PHONY: all venv runtime runtime-others generate check-generated rust-test pytest pytest-others pytest-refleaks test demo clean
+.PHONY: all venv runtime runtime-others generate check-generated rust-test pytest pytest-others pytest-refleaks test demo clean bench bench-quick
 
 all: runtime
 
@@ -73,3 +73,14 @@ demo: runtime
 
 clean:
 	rm -rf build target $(VENV) .venv-* python/hpy/*.so
+
+# Microbenchmarks (bench/): the benchmark extension in every variant (C API,
+# cpython ABI, universal on hpy-rs and on HPy 0.9.0, debug mode on both),
+# instructions per operation under valgrind's callgrind and wall-clock
+# medians. `bench` writes docs/benchmarks.md; `bench-quick` (under two
+# minutes, fewer iterations and samples) writes build/bench/benchmarks-quick.md.
+bench: runtime
+	$(VPY) bench/run.py
+
+bench-quick: runtime
+	$(VPY) bench/run.py --quick

@@ -2,7 +2,9 @@ import pytest
 
 from support.build import Builder
 
-ABIS = ["cpython", "universal"]
+# "debug": universal binaries loaded in debug mode, each test inside a
+# LeakDetector (see _debug_mode_checks): the suite must not misuse the API.
+ABIS = ["cpython", "universal", "debug"]
 
 
 def pytest_addoption(parser):
@@ -31,6 +33,19 @@ def compiler(hpy_abi, build_root):
 @pytest.fixture
 def make_module(compiler):
     return compiler.make_module
+
+
+@pytest.fixture(autouse=True)
+def _debug_mode_checks(request):
+    """In the debug ABIs, a test fails if its modules leak handles (misuse
+    raises by itself)."""
+    abi = getattr(getattr(request.node, "callspec", None), "params", {}).get("hpy_abi", "")
+    if "debug" not in abi.split("+"):
+        yield
+        return
+    from hpy.debug import LeakDetector
+    with LeakDetector():
+        yield
 
 
 # --check-refleaks (needs a Py_DEBUG interpreter): every test body runs

@@ -643,3 +643,228 @@ def test_spec_errors(make_module, which, exc, match):
         mod.make(which)
     t = mod.make(99)
     assert t.__name__ == "Bad"
+
+
+LEGACY = """
+    #include <structmember.h>
+
+    typedef struct {
+        PyObject_HEAD
+        long value;
+    } LegacyObject;
+    HPyType_LEGACY_HELPERS(LegacyObject)
+
+    static long legacy_destroyed = 0;
+
+    static PyObject *legacy_repr(PyObject *self)
+    {
+        return PyUnicode_FromFormat("<legacy %ld>", ((LegacyObject *)self)->value);
+    }
+    static PyObject *legacy_add(PyObject *self, PyObject *arg)
+    {
+        return PyLong_FromLong(((LegacyObject *)self)->value + PyLong_AsLong(arg));
+    }
+    static void legacy_dealloc(PyObject *self)
+    {
+        PyTypeObject *tp = Py_TYPE(self);
+        tp->tp_free(self);
+        Py_DECREF(tp);
+    }
+    static PyMethodDef legacy_methods[] = {
+        {"add", legacy_add, METH_O, "legacy method"},
+        {NULL, NULL, 0, NULL}
+    };
+    static PyMemberDef legacy_members[] = {
+        {"value", T_LONG, offsetof(LegacyObject, value), 0, NULL},
+        {NULL}
+    };
+    static PyType_Slot legacy_slots[] = {
+        {Py_tp_repr, (void *)legacy_repr},
+        {Py_tp_methods, legacy_methods},
+        {Py_tp_members, legacy_members},
+        {0, NULL}
+    };
+    static PyType_Slot legacy_slots_with_dealloc[] = {
+        {Py_tp_dealloc, (void *)legacy_dealloc},
+        {0, NULL}
+    };
+
+    HPyDef_SLOT(Legacy_new, HPy_tp_new)
+    static HPy Legacy_new_impl(HPyContext *ctx, HPy cls, const HPy *args,
+                               HPy_ssize_t nargs, HPy kw)
+    {
+        LegacyObject *data;
+        HPy h = HPy_New(ctx, cls, &data);
+        if (!HPy_IsNull(h))
+            data->value = nargs > 0 ? HPyLong_AsLong(ctx, args[0]) : 0;
+        return h;
+    }
+    HPyDef_METH(Legacy_twice, "twice", HPyFunc_NOARGS)
+    static HPy Legacy_twice_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, 2 * LegacyObject_AsStruct(ctx, self)->value);
+    }
+    HPyDef_SLOT(Legacy_destroy, HPy_tp_destroy)
+    static void Legacy_destroy_impl(void *obj)
+    {
+        legacy_destroyed += ((LegacyObject *)obj)->value;
+    }
+
+    static HPyDef *Legacy_defines[] = {
+        &Legacy_new, &Legacy_twice, &Legacy_destroy, NULL
+    };
+    static HPyType_Spec Legacy_spec = {
+        .name = "mytest.Legacy",
+        .basicsize = sizeof(LegacyObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .builtin_shape = SHAPE(LegacyObject),
+        .legacy_slots = legacy_slots,
+        .defines = Legacy_defines,
+    };
+    static HPyType_Spec Pure_spec = {
+        .name = "mytest.Pure", .basicsize = 8,
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+    };
+
+    HPyDef_METH(errors, "errors", HPyFunc_O)
+    static HPy errors_impl(HPyContext *ctx, HPy self, HPy which)
+    {
+        HPyType_Spec spec = Legacy_spec;
+        HPy pure, result;
+        if (HPyLong_AsLong(ctx, which) == 0) {
+            spec.legacy_slots = legacy_slots_with_dealloc;
+            return HPyType_FromSpec(ctx, &spec, NULL);
+        }
+        pure = HPyType_FromSpec(ctx, &Pure_spec, NULL);
+        if (HPy_IsNull(pure))
+            return HPy_NULL;
+        {
+            HPyType_SpecParam params[] = { {HPyType_SpecParam_Base, pure}, {0} };
+            spec.defines = NULL;
+            result = HPyType_FromSpec(ctx, &spec, params);
+        }
+        HPy_Close(ctx, pure);
+        return result;
+    }
+
+    HPyDef_METH(destroyed, "destroyed", HPyFunc_NOARGS)
+    static HPy destroyed_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, legacy_destroyed);
+    }
+
+    HPyDef_SLOT(exec_types, HPy_mod_exec)
+    static int exec_types_impl(HPyContext *ctx, HPy m)
+    {
+        return HPyHelpers_AddType(ctx, m, "Legacy", &Legacy_spec, NULL) ? 0 : -1;
+    }
+    @EXPORT(exec_types)
+    @EXPORT(errors)
+    @EXPORT(destroyed)
+"""
+
+
+def test_legacy_type(make_module, hpy_abi):
+    if hpy_abi == "universal":
+        pytest.skip("legacy slots are CPython structures: they need Python.h")
+    mod = make_module(LEGACY)
+    obj = mod.Legacy(21)
+    assert repr(obj) == "<legacy 21>"
+    assert obj.value == 21 and obj.twice() == 42 and obj.add(1) == 22
+    assert mod.Legacy.add.__doc__ == "legacy method"
+    obj.value = 5
+
+    class Sub(mod.Legacy):
+        pass
+
+    s = Sub(100)
+    assert s.twice() == 200
+    before = mod.destroyed()
+    del obj, s
+    assert mod.destroyed() == before + 105
+    with pytest.raises(TypeError, match="legacy tp_dealloc is incompatible"):
+        mod.errors(0)
+    with pytest.raises(TypeError, match="should not inherit its memory layout from a pure type"):
+        mod.errors(1)
+
+
+GC_LIST = """
+    typedef struct { HPyField f; long n; } GcList;
+    HPyType_HELPERS(GcList, HPyType_BuiltinShape_List)
+    static long destroyed = 0;
+
+    HPyDef_MEMBER(GcList_f, "f", HPyMember_OBJECT, offsetof(GcList, f))
+    HPyDef_MEMBER(GcList_n, "n", HPyMember_LONG, offsetof(GcList, n))
+    HPyDef_SLOT(GcList_traverse, HPy_tp_traverse)
+    static int GcList_traverse_impl(void *obj, HPyFunc_visitproc visit, void *arg)
+    {
+        HPy_VISIT(&((GcList *)obj)->f);
+        return 0;
+    }
+    HPyDef_SLOT(GcList_destroy, HPy_tp_destroy)
+    static void GcList_destroy_impl(void *obj)
+    {
+        destroyed += ((GcList *)obj)->n;
+    }
+    static HPyDef *GcList_defines[] = {
+        &GcList_f, &GcList_n, &GcList_traverse, &GcList_destroy, NULL
+    };
+    static HPyType_Spec GcList_spec = {
+        .name = "mytest.GcList", .basicsize = sizeof(GcList),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE | HPy_TPFLAGS_HAVE_GC,
+        .builtin_shape = SHAPE(GcList), .defines = GcList_defines,
+    };
+
+    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
+    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, destroyed);
+    }
+    HPyDef_SLOT(exec_types, HPy_mod_exec)
+    static int exec_types_impl(HPyContext *ctx, HPy m)
+    {
+        HPyType_SpecParam params[] = { {HPyType_SpecParam_Base, ctx->h_ListType}, {0} };
+        return HPyHelpers_AddType(ctx, m, "GcList", &GcList_spec, params) ? 0 : -1;
+    }
+    @EXPORT(exec_types)
+    @EXPORT(get_destroyed)
+"""
+
+
+def test_gc_of_builtin_shape(make_module):
+    """The collector must see both the HPyFields and what the builtin base
+    holds (here the list items), and break cycles through either."""
+    mod = make_module(GC_LIST)
+
+    class Marker:
+        pass
+
+    for through_items in (True, False):
+        lst = mod.GcList()
+        lst.n = 1
+        m = Marker()
+        wm = weakref.ref(m)
+        lst.append(m)
+        if through_items:
+            lst.append(lst)
+        else:
+            lst.f = lst
+        assert lst in gc.get_referents(lst)
+        before = mod.get_destroyed()
+        del lst, m
+        gc.collect()
+        assert mod.get_destroyed() == before + 1
+        assert wm() is None
+
+    class Sub(mod.GcList):
+        pass
+
+    s = Sub([1])
+    s.n = 10
+    s.attr = s
+    s.f = s
+    s.append(s)
+    before = mod.get_destroyed()
+    del s
+    gc.collect()
+    assert mod.get_destroyed() == before + 10

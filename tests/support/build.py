@@ -23,10 +23,21 @@ ABI_FLAGS = {
     "hybrid": ["-DHPY_ABI_HYBRID"],
 }
 
+
+def split_abi(abi):
+    """'universal', 'hybrid+debug', 'debug' (= 'universal+debug'), 'trace'
+    -> (the ABI the C code is compiled for, the mode it is loaded in, or
+    None for the default)."""
+    parts = abi.split("+")
+    modes = [p for p in parts if p in ("debug", "trace")]
+    base = [p for p in parts if p not in ("debug", "trace")] or ["universal"]
+    return base[0], (modes[0] if modes else None)
+
 CFLAGS = ["-O1", "-g", "-fPIC", "-Wall", "-Werror", "-Wno-unused-function", "-std=c99"]
 
 
 def include_dirs(abi, devel=None):
+    abi = split_abi(abi)[0]
     devel = devel or hpy.devel.HPyDevel()
     dirs = [str(devel.include_dir)]
     if abi == "universal":
@@ -36,6 +47,7 @@ def include_dirs(abi, devel=None):
 
 
 def module_filename(name, abi):
+    abi = split_abi(abi)[0]
     if abi == "cpython":
         return name + sysconfig.get_config_var("EXT_SUFFIX")
     if abi == "universal":
@@ -76,7 +88,9 @@ class Builder:
     sources are compiled once per test session."""
 
     def __init__(self, abi, workdir):
-        self.abi = abi
+        # `abi` may name a mode too ('debug', 'hybrid+debug'): the C code is
+        # compiled for self.abi and loaded in self.mode.
+        self.abi, self.mode = split_abi(abi)
         self.workdir = Path(workdir) / abi
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.devel = hpy.devel.HPyDevel()
@@ -107,11 +121,17 @@ class Builder:
 
     def make_module(self, snippet, name="mytest", extra_cflags=()):
         path = self.compile(name, expand_snippet(name, snippet), extra_cflags)
-        return load_module(name, path, self.abi)
+        return load_module(name, path, self.abi + ("+" + self.mode if self.mode else ""))
 
 
 def load_module(name, path, abi, mode=None):
+    """Loads a compiled snippet; `abi` may name a mode ('debug',
+    'hybrid+debug', 'trace'), which an explicit `mode` overrides."""
     path = str(path)
+    abi, abi_mode = split_abi(abi)
+    if mode is None and abi_mode is not None:
+        import hpy.universal
+        mode = {"debug": hpy.universal.MODE_DEBUG, "trace": hpy.universal.MODE_TRACE}[abi_mode]
     if abi == "cpython":
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)

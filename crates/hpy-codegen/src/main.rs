@@ -3,10 +3,12 @@
 //! if any generated file differs from what it would write.
 
 mod c_api;
+mod debug_wrappers;
 mod layout;
 mod reference_docs;
 mod runtime_table;
 mod rust_context;
+mod trace_wrappers;
 
 use hpy_api::Api;
 use std::path::{Path, PathBuf};
@@ -35,9 +37,13 @@ pub fn comment_banner(open: &str, close: &str) -> String {
 
 fn outputs(root: &Path, api: &Api) -> Result<Vec<Output>, String> {
     let implemented = runtime_table::implemented_functions(&root.join("crates/hpy-runtime/src/ctx"))?;
+    let debug_hand_written =
+        runtime_table::functions_with_prefix(&root.join("crates/hpy-runtime/src/debug"), "debug_ctx_")?;
     let mut out = c_api::outputs(api);
     out.extend(rust_context::outputs(api));
     out.extend(runtime_table::outputs(api, &implemented));
+    out.extend(trace_wrappers::outputs(api, &implemented));
+    out.extend(debug_wrappers::outputs(api, &implemented, &debug_hand_written)?);
     out.extend(layout::outputs(api));
     out.extend(reference_docs::outputs(api));
     Ok(out)

@@ -12,6 +12,12 @@ use std::fmt::Write;
 use std::path::Path;
 
 pub fn implemented_functions(dir: &Path) -> Result<BTreeSet<String>, String> {
+    functions_with_prefix(dir, "ctx_")
+}
+
+/// The names starting with `prefix` of the public functions (and of the
+/// identifiers inside local macro invocations) of the `.rs` files in `dir`.
+pub fn functions_with_prefix(dir: &Path, prefix: &str) -> Result<BTreeSet<String>, String> {
     let mut found = BTreeSet::new();
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -23,7 +29,7 @@ pub fn implemented_functions(dir: &Path) -> Result<BTreeSet<String>, String> {
             match item {
                 syn::Item::Fn(f) if matches!(f.vis, syn::Visibility::Public(_)) => {
                     let name = f.sig.ident.to_string();
-                    if name.starts_with("ctx_") {
+                    if name.starts_with(prefix) {
                         found.insert(name);
                     }
                 }
@@ -33,7 +39,7 @@ pub fn implemented_functions(dir: &Path) -> Result<BTreeSet<String>, String> {
                     for tt in m.mac.tokens {
                         if let proc_macro2::TokenTree::Ident(id) = tt {
                             let name = id.to_string();
-                            if name.starts_with("ctx_") {
+                            if name.starts_with(prefix) {
                                 found.insert(name);
                             }
                         }
@@ -61,6 +67,16 @@ fn ffi_object_expr(name: &str) -> String {
         format!("*std::ptr::addr_of!(ffi::{name})")
     } else {
         format!("ffi::{name}()")
+    }
+}
+
+/// The Rust path of the universal implementation of the context member
+/// `field` (a function), as seen from `crate::autogen::*`.
+pub fn universal_impl(field: &str, implemented: &BTreeSet<String>) -> String {
+    if implemented.contains(field) {
+        format!("crate::ctx::{field}")
+    } else {
+        format!("crate::autogen::not_implemented::{field}")
     }
 }
 

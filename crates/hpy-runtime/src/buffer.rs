@@ -7,10 +7,10 @@ use hpy_abi::*;
 use pyo3_ffi as ffi;
 use std::ffi::c_int;
 
-type GetBufferFn = unsafe extern "C" fn(*mut HPyContext, HPy, *mut HPy_buffer, c_int) -> c_int;
-type ReleaseBufferFn = unsafe extern "C" fn(*mut HPyContext, HPy, *mut HPy_buffer);
+pub(crate) type GetBufferFn = unsafe extern "C" fn(*mut HPyContext, HPy, *mut HPy_buffer, c_int) -> c_int;
+pub(crate) type ReleaseBufferFn = unsafe extern "C" fn(*mut HPyContext, HPy, *mut HPy_buffer);
 
-fn to_hpy(view: &ffi::Py_buffer) -> HPy_buffer {
+pub(crate) fn to_hpy(view: &ffi::Py_buffer) -> HPy_buffer {
     HPy_buffer {
         buf: view.buf,
         obj: py2h(view.obj),
@@ -26,7 +26,7 @@ fn to_hpy(view: &ffi::Py_buffer) -> HPy_buffer {
     }
 }
 
-fn to_cpython(src: &HPy_buffer, view: &mut ffi::Py_buffer) {
+pub(crate) fn to_cpython(src: &HPy_buffer, view: &mut ffi::Py_buffer) {
     view.buf = src.buf;
     view.obj = h2py(src.obj);
     view.len = src.len;

@@ -2,7 +2,6 @@
 //! itself (`tp_dealloc`, `tp_clear`, `tp_call`), the per-object call function,
 //! and the traversal of `HPyField`s for the garbage collector.
 
-use crate::shape::payload;
 use crate::typemeta::{self, TypeMeta};
 use hpy_abi::*;
 use pyo3_ffi as ffi;
@@ -12,12 +11,13 @@ use std::ptr::addr_of_mut;
 /// The struct that `meta`'s own functions (destroy, traverse) receive.
 #[inline]
 unsafe fn data_for(obj: *mut ffi::PyObject, meta: &TypeMeta) -> *mut c_void {
-    payload(obj, meta.shape)
+    obj.cast::<u8>().offset(meta.offset).cast()
 }
 
-/// The struct of `obj` according to the nearest HPy type of its type.
+/// The struct of `obj` according to the nearest HPy type of its type (the
+/// object itself if there is none: the legacy layout).
 pub unsafe fn data_of(obj: *mut ffi::PyObject) -> *mut c_void {
-    payload(obj, typemeta::shape_of(ffi::Py_TYPE(obj)))
+    obj.cast::<u8>().offset(typemeta::nearest(ffi::Py_TYPE(obj)).map_or(0, |m| m.offset)).cast()
 }
 
 unsafe fn is_heap_type(tp: *mut ffi::PyTypeObject) -> bool {
@@ -182,9 +182,15 @@ unsafe fn call_slot(obj: *mut ffi::PyObject, tp: *mut ffi::PyTypeObject) -> Opti
 /// Gives a new instance the default call function of its type, if any.
 #[inline]
 pub unsafe fn init_call_function(obj: *mut ffi::PyObject, tp: *mut ffi::PyTypeObject) {
-    if ffi::PyType_HasFeature(tp, ffi::Py_TPFLAGS_HAVE_VECTORCALL) == 0 {
-        return;
+    if ffi::PyType_HasFeature(tp, ffi::Py_TPFLAGS_HAVE_VECTORCALL) != 0 {
+        init_call_slot(obj, tp);
     }
+}
+
+/// Out of line: most types have no call function, and `HPy_New` stays
+/// smaller without the search of the bases inlined into it.
+#[inline(never)]
+unsafe fn init_call_slot(obj: *mut ffi::PyObject, tp: *mut ffi::PyTypeObject) {
     if let Some(slot) = call_slot(obj, tp) {
         if let Some(f) = typemeta::call_default(tp) {
             *slot = Some(f);

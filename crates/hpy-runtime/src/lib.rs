@@ -11,13 +11,16 @@ mod autogen;
 mod buffer;
 mod context;
 mod ctx;
+mod debug;
 mod errors;
 mod handles;
 mod instance;
 mod loader;
 mod module;
 mod pymodule;
+mod pyutil;
 mod shape;
+mod trace;
 mod typemeta;
 mod typespec;
 

@@ -56,12 +56,6 @@ fn lookup<T>(lib: &Library, symbol: &str, path: &str, what: &str) -> Result<Symb
 /// Loads the file, checks its ABI version, runs its init functions and
 /// builds the module. `Ok(NULL)` means a Python exception is set.
 pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode) -> Result<*mut ffi::PyObject, LoadError> {
-    if mode != Mode::Universal {
-        return Err(LoadError(format!(
-            "cannot load '{path}' in {} mode: the hpy-rs runtime provides only universal mode so far",
-            mode.name()
-        )));
-    }
     let lib = Library::open(Some(path), RTLD_NOW | RTLD_LOCAL).map_err(|e| {
         LoadError(format!(
             "Error during loading of the HPy extension module at path '{path}'. Error message from dlopen: {e}"
@@ -79,7 +73,14 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
     }
     let init_ctx = lookup::<unsafe extern "C" fn(*mut HPyContext)>(&lib, &format!("HPyInitGlobalContext_{name}"), path, not_hpy)?;
     let init = lookup::<unsafe extern "C" fn() -> *mut HPyModuleDef>(&lib, &format!("HPyInit_{name}"), path, not_hpy)?;
-    let ctx = universal_context();
+    // The module's trampolines use this context from now on: the mode is
+    // the module's (a file loaded twice shares its trampolines, so the
+    // last load decides for both).
+    let ctx = match mode {
+        Mode::Universal => universal_context(),
+        Mode::Debug => crate::debug::debug_context(),
+        Mode::Trace => crate::trace::trace_context(),
+    };
     init_ctx(ctx);
     let def = init();
     if def.is_null() {
@@ -90,8 +91,45 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
             "Error during loading of the HPy extension module at path '{path}': HPyInit_{name} returned NULL"
         )));
     }
+    if mode == Mode::Debug {
+        crate::debug::register_globals(&*def);
+    }
     let module = create_module(ctx, &*def, spec);
+    if !module.is_null() {
+        remember_mode(module, mode);
+    }
     // The module's code must stay mapped for as long as the process runs.
     std::mem::forget(lib);
     Ok(module)
+}
+
+/// The mode of each module object made by `load`, keyed by its
+/// `PyModuleDef` (made and leaked by the runtime for each module, so never
+/// reused by another module).
+static MODES: std::sync::Mutex<Vec<(usize, Mode)>> = std::sync::Mutex::new(Vec::new());
+
+unsafe fn remember_mode(module: *mut ffi::PyObject, mode: Mode) {
+    if ffi::PyModule_Check(module) == 0 {
+        return;
+    }
+    let def = ffi::PyModule_GetDef(module);
+    if def.is_null() {
+        ffi::PyErr_Clear();
+        return;
+    }
+    MODES.lock().unwrap_or_else(|e| e.into_inner()).push((def as usize, mode));
+}
+
+/// The mode `module` was loaded in, if `load` made it.
+pub unsafe fn mode_of(module: *mut ffi::PyObject) -> Option<Mode> {
+    if ffi::PyModule_Check(module) == 0 {
+        return None;
+    }
+    let def = ffi::PyModule_GetDef(module);
+    if def.is_null() {
+        ffi::PyErr_Clear();
+        return None;
+    }
+    let modes = MODES.lock().unwrap_or_else(|e| e.into_inner());
+    modes.iter().rev().find(|(d, _)| *d == def as usize).map(|(_, m)| *m)
 }

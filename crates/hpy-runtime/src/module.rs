@@ -1,7 +1,6 @@
 //! Building a CPython module object from an `HPyModuleDef`.
 
 use crate::errors::set_error;
-use crate::handles::{h2py, py2h};
 use hpy_abi::*;
 use pyo3_ffi as ffi;
 use std::ffi::{c_int, CStr};
@@ -79,6 +78,13 @@ unsafe fn reset_globals(def: &HPyModuleDef) {
     }
 }
 
+/// Calls the HPy function `f` through the context's way in from CPython, as
+/// a trampoline would: each mode (universal, debug, trace) converts the
+/// arguments and the result its own way.
+unsafe fn call_hpy(ctx: *mut HPyContext, sig: HPyFunc_Signature, f: HPyCFunction, args: *mut std::ffi::c_void) {
+    ((*ctx).ctx_CallRealFunctionFromTrampoline)(ctx, sig, f, args)
+}
+
 /// Creates and executes the module; NULL with an exception set on failure.
 pub unsafe fn create_module(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::PyObject) -> *mut ffi::PyObject {
     match try_create(ctx, def, spec) {
@@ -108,8 +114,9 @@ unsafe fn try_create(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::P
                 "an HPyModuleDef with an HPy_mod_create slot may define nothing else: the object it creates is not a module the runtime can fill".into(),
             ));
         }
-        let f: unsafe extern "C" fn(*mut HPyContext, HPy) -> HPy = std::mem::transmute(create);
-        let m = h2py(f(ctx, py2h(spec)));
+        let mut a = _HPyFunc_args_MOD_CREATE { spec: spec.cast(), result: std::ptr::null_mut() };
+        call_hpy(ctx, HPyFunc_MOD_CREATE, create, std::ptr::addr_of_mut!(a).cast());
+        let m: *mut ffi::PyObject = a.result.cast();
         if m.is_null() {
             return Err(None);
         }
@@ -149,8 +156,10 @@ unsafe fn try_create(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::P
         return Err(None);
     }
     for exec in defines.execs {
-        let f: unsafe extern "C" fn(*mut HPyContext, HPy) -> c_int = std::mem::transmute(exec);
-        if f(ctx, py2h(module)) != 0 {
+        // HPy_mod_exec has the signature of an inquiry: int (*)(ctx, HPy).
+        let mut a = _HPyFunc_args_INQUIRY { arg0: module.cast(), result: 0 };
+        call_hpy(ctx, HPyFunc_INQUIRY, exec, std::ptr::addr_of_mut!(a).cast());
+        if a.result != 0 {
             ffi::Py_DECREF(module);
             if ffi::PyErr_Occurred().is_null() {
                 return Err(Some("an HPy_mod_exec slot failed without setting an exception".into()));

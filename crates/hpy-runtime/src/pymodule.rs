@@ -186,12 +186,23 @@ unsafe extern "C" fn py_load_bootstrap(_m: *mut ffi::PyObject, args: *mut ffi::P
     module
 }
 
+/// `get_mode(module)`: the MODE_* a module was loaded in.
+unsafe extern "C" fn py_get_mode(_m: *mut ffi::PyObject, module: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    match crate::loader::mode_of(module) {
+        Some(mode) => ffi::PyLong_FromLong(mode as _),
+        None => {
+            set_error(ffi::PyExc_TypeError, "get_mode() expects a module object made by hpy.universal.load");
+            null_mut()
+        }
+    }
+}
+
 unsafe extern "C" fn py_get_version(_m: *mut ffi::PyObject, _a: *mut ffi::PyObject) -> *mut ffi::PyObject {
     let v = concat!("hpy-rs ", env!("CARGO_PKG_VERSION"), "\0");
     ffi::Py_BuildValue(c"(ss)".as_ptr(), c"0.9.0".as_ptr(), v.as_ptr().cast::<c_char>())
 }
 
-static mut METHODS: [ffi::PyMethodDef; 4] = [
+static mut METHODS: [ffi::PyMethodDef; 5] = [
     ffi::PyMethodDef {
         ml_name: c"load".as_ptr(),
         ml_meth: ffi::PyMethodDefPointer { PyCFunctionWithKeywords: py_load },
@@ -203,6 +214,12 @@ static mut METHODS: [ffi::PyMethodDef; 4] = [
         ml_meth: ffi::PyMethodDefPointer { PyCFunctionWithKeywords: py_load_bootstrap },
         ml_flags: ffi::METH_VARARGS | ffi::METH_KEYWORDS,
         ml_doc: c"Load a module for the stub loader of a universal module, honouring the HPY environment variable.".as_ptr(),
+    },
+    ffi::PyMethodDef {
+        ml_name: c"get_mode".as_ptr(),
+        ml_meth: ffi::PyMethodDefPointer { PyCFunction: py_get_mode },
+        ml_flags: ffi::METH_O,
+        ml_doc: c"get_mode(module) -> the MODE_* (MODE_UNIVERSAL, MODE_DEBUG, MODE_TRACE) the HPy module was loaded in.".as_ptr(),
     },
     ffi::PyMethodDef {
         ml_name: c"get_version".as_ptr(),
@@ -250,7 +267,9 @@ pub unsafe extern "C" fn PyInit_universal() -> *mut ffi::PyObject {
     let ok = ffi::PyModule_AddObject(m, c"HPyLoadError".as_ptr(), err) == 0
         && ffi::PyModule_AddIntConstant(m, c"MODE_UNIVERSAL".as_ptr(), Mode::Universal as _) == 0
         && ffi::PyModule_AddIntConstant(m, c"MODE_DEBUG".as_ptr(), Mode::Debug as _) == 0
-        && ffi::PyModule_AddIntConstant(m, c"MODE_TRACE".as_ptr(), Mode::Trace as _) == 0;
+        && ffi::PyModule_AddIntConstant(m, c"MODE_TRACE".as_ptr(), Mode::Trace as _) == 0
+        && crate::debug::pymod::add_to(m)
+        && crate::trace::pymod::add_to(m);
     if !ok {
         ffi::Py_DECREF(m);
         return null_mut();

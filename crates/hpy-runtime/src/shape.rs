@@ -11,7 +11,6 @@
 
 use hpy_abi::*;
 use pyo3_ffi as ffi;
-use std::ffi::c_void;
 use std::ptr::addr_of_mut;
 
 /// The strictest alignment of a C scalar (`long double`, `max_align_t`).
@@ -49,10 +48,4 @@ pub unsafe fn header_size(shape: HPyType_BuiltinShape) -> Option<isize> {
         HPyType_BuiltinShape_List => align_up(fixed_size(addr_of_mut!(ffi::PyList_Type))),
         _ => return None,
     })
-}
-
-/// The user's struct inside `obj`, for a valid `shape`.
-#[inline]
-pub unsafe fn payload(obj: *mut ffi::PyObject, shape: HPyType_BuiltinShape) -> *mut c_void {
-    obj.cast::<u8>().offset(header_size(shape).unwrap_or(0)).cast()
 }

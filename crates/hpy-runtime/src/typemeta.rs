@@ -21,12 +21,14 @@
 
 use hpy_abi::*;
 use pyo3_ffi as ffi;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 pub struct TypeMeta {
     pub shape: HPyType_BuiltinShape,
+    /// Where the struct starts in an instance: `shape::header_size(shape)`,
+    /// computed once (`HPy_New` needs it for every instance).
+    pub offset: isize,
     /// `HPy_tp_destroy`: called with the instance's struct from `tp_dealloc`.
     pub destroy: Option<HPyFunc_destroyfunc>,
     /// `HPy_tp_traverse`: also used by `tp_clear` and `tp_dealloc` to release
@@ -51,58 +53,159 @@ impl TypeMeta {
     }
 }
 
-/// Hashes a pointer: its bits, mixed once (the low bits are always zero).
-#[derive(Default)]
-struct PtrHasher(u64);
+/// The table: open addressing with linear probing over a power-of-two
+/// number of slots, each a key (the method table's address, 0 = empty) and
+/// the metadata (NULL once unregistered; the key stays, keys are never
+/// reused). Lookups are on hot paths (`HPy_New`, `tp_dealloc`,
+/// `tp_traverse`), so they take no lock: registering writes the metadata
+/// before the key, and growing builds a new table and publishes it whole.
+/// A replaced table is leaked, not freed, since a lookup may still be
+/// reading it; tables grow by doubling, so all of them together are smaller
+/// than twice the last one.
+struct Slots {
+    shift: u32,
+    keys: Box<[AtomicUsize]>,
+    metas: Box<[AtomicPtr<TypeMeta>]>,
+}
 
-impl Hasher for PtrHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(*b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+impl Slots {
+    fn with_capacity(capacity: usize) -> Slots {
+        debug_assert!(capacity.is_power_of_two());
+        Slots {
+            shift: usize::BITS - capacity.trailing_zeros(),
+            keys: (0..capacity).map(|_| AtomicUsize::new(0)).collect(),
+            metas: (0..capacity).map(|_| AtomicPtr::new(std::ptr::null_mut())).collect(),
         }
     }
-    fn write_usize(&mut self, n: usize) {
-        self.0 = ((n as u64) >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+
+    /// First slot to probe: Fibonacci hashing of the address without its
+    /// always-zero low bits.
+    #[inline(always)]
+    fn home(&self, key: usize) -> usize {
+        ((key >> 4).wrapping_mul(0x9E37_79B9_7F4A_7C15_u64 as usize) >> self.shift) as usize
+    }
+
+    #[inline(always)]
+    fn mask(&self) -> usize {
+        self.keys.len() - 1
+    }
+
+    /// The slot holding `key`, or the empty slot where it would go.
+    #[inline(always)]
+    fn find(&self, key: usize) -> (usize, bool) {
+        let mask = self.mask();
+        let mut i = self.home(key);
+        loop {
+            // SAFETY: i <= mask < len
+            let k = unsafe { self.keys.get_unchecked(i) }.load(Ordering::Acquire);
+            if k == key {
+                return (i, true);
+            }
+            if k == 0 {
+                return (i, false);
+            }
+            i = (i + 1) & mask;
+        }
     }
 }
 
-type Table = HashMap<usize, &'static TypeMeta, BuildHasherDefault<PtrHasher>>;
+static CURRENT: AtomicPtr<Slots> = AtomicPtr::new(std::ptr::null_mut());
 
-static TABLE: RwLock<Table> = RwLock::new(HashMap::with_hasher(BuildHasherDefault::new()));
+/// Serializes writers; counts the used slots of the current table.
+static WRITER: Mutex<usize> = Mutex::new(0);
 
-fn table_read() -> std::sync::RwLockReadGuard<'static, Table> {
-    TABLE.read().unwrap_or_else(|e| e.into_inner())
-}
-
-fn table_write() -> std::sync::RwLockWriteGuard<'static, Table> {
-    TABLE.write().unwrap_or_else(|e| e.into_inner())
+fn writer() -> std::sync::MutexGuard<'static, usize> {
+    WRITER.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 /// Leaks `meta` and registers it under its method table, which the caller
 /// then hands to CPython as the type's `tp_methods`.
 pub fn register(meta: TypeMeta) -> &'static TypeMeta {
     let meta: &'static TypeMeta = Box::leak(Box::new(meta));
-    table_write().insert(meta.methods.as_ptr() as usize, meta);
+    let key = meta.methods.as_ptr() as usize;
+    let mut used = writer();
+    let mut table = CURRENT.load(Ordering::Acquire);
+    let old = unsafe { table.as_ref() };
+    // keep at least half of the slots empty: probes stay short
+    if old.is_none_or(|t| (*used + 1) * 2 > t.keys.len()) {
+        let capacity = old.map_or(64, |t| t.keys.len() * 2);
+        let fresh = Slots::with_capacity(capacity);
+        *used = 0;
+        if let Some(old) = old {
+            for (k, m) in old.keys.iter().zip(old.metas.iter()) {
+                let (k, m) = (k.load(Ordering::Relaxed), m.load(Ordering::Relaxed));
+                if k != 0 && !m.is_null() {
+                    let (i, _) = fresh.find(k);
+                    fresh.metas[i].store(m, Ordering::Relaxed);
+                    fresh.keys[i].store(k, Ordering::Relaxed);
+                    *used += 1;
+                }
+            }
+        }
+        table = Box::into_raw(Box::new(fresh));
+        CURRENT.store(table, Ordering::Release);
+    }
+    let table = unsafe { &*table };
+    let (i, found) = table.find(key);
+    table.metas[i].store(meta as *const TypeMeta as *mut TypeMeta, Ordering::Release);
+    if !found {
+        table.keys[i].store(key, Ordering::Release);
+        *used += 1;
+    }
     meta
 }
 
 /// Forgets `meta` when no type was made from it. Its memory stays leaked: a
 /// half-built type may have pointed into it.
 pub fn unregister(meta: &'static TypeMeta) {
-    table_write().remove(&(meta.methods.as_ptr() as usize));
+    let _used = writer();
+    let table = CURRENT.load(Ordering::Acquire);
+    if let Some(table) = unsafe { table.as_ref() } {
+        let (i, found) = table.find(meta.methods.as_ptr() as usize);
+        if found {
+            table.metas[i].store(std::ptr::null_mut(), Ordering::Release);
+        }
+    }
+    let m = meta as *const TypeMeta as *mut TypeMeta;
+    let _ = LAST.compare_exchange(m, std::ptr::null_mut(), Ordering::AcqRel, Ordering::Relaxed);
 }
+
+/// The metadata found by the last lookup that went to the table: code
+/// usually works with one type at a time (a loop creating instances), and
+/// then a lookup is two loads and a comparison. Only a hint: any registered
+/// metadata is valid forever, and `unregister` clears it.
+static LAST: AtomicPtr<TypeMeta> = AtomicPtr::new(std::ptr::null_mut());
 
 /// The metadata of `tp` itself, if `HPyType_FromSpec` made it.
 #[inline]
 pub unsafe fn meta_of(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeMeta> {
     let methods = (*tp).tp_methods;
-    if methods.is_null() {
+    // (a registered method table is never at NULL: no need to test for it
+    // before the comparison)
+    if let Some(last) = LAST.load(Ordering::Acquire).as_ref() {
+        if last.methods.as_ptr() == methods {
+            return Some(last);
+        }
+    }
+    lookup(methods as usize)
+}
+
+#[inline(never)]
+unsafe fn lookup(key: usize) -> Option<&'static TypeMeta> {
+    if key == 0 {
         return None;
     }
-    table_read().get(&(methods as usize)).copied()
+    let table = CURRENT.load(Ordering::Acquire).as_ref()?;
+    match table.find(key) {
+        (i, true) => {
+            let meta = table.metas.get_unchecked(i).load(Ordering::Acquire);
+            if !meta.is_null() {
+                LAST.store(meta, Ordering::Release);
+            }
+            meta.as_ref()
+        }
+        _ => None,
+    }
 }
 
 /// The HPy types among `tp` and its bases (`tp_base` chain), most derived first.
@@ -124,7 +227,16 @@ pub unsafe fn hpy_types(tp: *mut ffi::PyTypeObject) -> impl Iterator<Item = &'st
 /// the layout of instances of `tp` (a Python subclass keeps its base's).
 #[inline]
 pub unsafe fn nearest(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeMeta> {
-    hpy_types(tp).next()
+    // usually tp itself: no loop on that path
+    match meta_of(tp) {
+        Some(m) => Some(m),
+        None => nearest_base(tp),
+    }
+}
+
+#[inline(never)]
+unsafe fn nearest_base(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeMeta> {
+    hpy_types((*tp).tp_base).next()
 }
 
 /// The builtin shape instances of `tp` have; Legacy for types that HPy did not make.

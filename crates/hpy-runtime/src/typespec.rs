@@ -405,6 +405,7 @@ pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam
 
     let meta = typemeta::register(TypeMeta {
         shape: spec.builtin_shape,
+        offset: crate::shape::header_size(spec.builtin_shape).unwrap_or(0),
         destroy: parts.destroy,
         traverse: parts.traverse,
         call_default: parts.call_default,

@@ -105,16 +105,24 @@ pub unsafe extern "C" fn ctx_GetItem(_ctx: *mut HPyContext, obj: HPy, key: HPy) 
 /// through the generic protocol with an int key, as CPython would.
 pub unsafe extern "C" fn ctx_GetItem_i(_ctx: *mut HPyContext, obj: HPy, idx: HPy_ssize_t) -> HPy {
     let o = h2py(obj);
-    if ffi::PyTuple_CheckExact(o) != 0 && idx >= 0 && idx < ffi::PyTuple_GET_SIZE(o) {
-        let item = ffi::PyTuple_GET_ITEM(o, idx);
-        ffi::Py_INCREF(item);
-        return py2h(item);
-    }
-    if ffi::PyList_CheckExact(o) != 0 && idx >= 0 && idx < ffi::PyList_GET_SIZE(o) {
+    // (one unsigned comparison covers idx < 0 too)
+    if ffi::PyTuple_CheckExact(o) != 0 {
+        if (idx as usize) < ffi::PyTuple_GET_SIZE(o) as usize {
+            let item = ffi::PyTuple_GET_ITEM(o, idx);
+            ffi::Py_INCREF(item);
+            return py2h(item);
+        }
+    } else if ffi::PyList_CheckExact(o) != 0 && (idx as usize) < ffi::PyList_GET_SIZE(o) as usize {
         let item = ffi::PyList_GET_ITEM(o, idx);
         ffi::Py_INCREF(item);
         return py2h(item);
     }
+    getitem_boxed(o, idx)
+}
+
+/// Out of line, so that the direct paths above need no stack frame.
+#[inline(never)]
+unsafe fn getitem_boxed(o: *mut ffi::PyObject, idx: HPy_ssize_t) -> HPy {
     let key = ffi::PyLong_FromSsize_t(idx);
     if key.is_null() {
         return HPy::NULL;

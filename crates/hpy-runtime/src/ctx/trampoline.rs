@@ -44,6 +44,10 @@ macro_rules! dispatch {
     }};
 }
 
+/// The four signatures of methods, by far the most frequent calls, are
+/// dispatched here; every other one in `call_slot`, out of line, so that
+/// what its arms inline (buffer conversion, traversal, ...) costs the calls
+/// of methods no stack frame and no saved registers.
 pub unsafe extern "C" fn ctx_CallRealFunctionFromTrampoline(
     ctx: *mut HPyContext,
     sig: HPyFunc_Signature,
@@ -51,8 +55,7 @@ pub unsafe extern "C" fn ctx_CallRealFunctionFromTrampoline(
     args: *mut c_void,
 ) {
     let Some(func) = func else {
-        set_error(ffi::PyExc_SystemError, "HPy trampoline called with a NULL function");
-        return;
+        return null_function();
     };
     let func = func as *const ();
     match sig {
@@ -65,6 +68,13 @@ pub unsafe extern "C" fn ctx_CallRealFunctionFromTrampoline(
             |a| (h(a.self_) => HPy, objects_as_handles(a.args.cast()) => *const HPy,
                  ffi::PyVectorcall_NARGS(a.nargsf) as usize => usize, h(a.kwnames) => HPy) -> HPy
             => |r| a.result = o(r)),
+        _ => call_slot(ctx, sig, func, args),
+    }
+}
+
+#[inline(never)]
+unsafe fn call_slot(ctx: *mut HPyContext, sig: HPyFunc_Signature, func: *const (), args: *mut c_void) {
+    match sig {
         HPyFunc_NEWFUNC => {
             let a = &mut *(args as *mut _HPyFunc_args_NEWFUNC);
             let (items, n) = tuple_items(a.args.cast());
@@ -117,9 +127,21 @@ pub unsafe extern "C" fn ctx_CallRealFunctionFromTrampoline(
         HPyFunc_RELEASEBUFFERPROC => crate::buffer::call_releasebuffer(ctx, func, &mut *(args as *mut _HPyFunc_args_RELEASEBUFFERPROC)),
         HPyFunc_MOD_CREATE => dispatch!(ctx, func, args, _HPyFunc_args_MOD_CREATE, |a| (h(a.spec) => HPy) -> HPy => |r| a.result = o(r)),
         HPyFunc_CAPSULE_DESTRUCTOR => super::capsule::call_capsule_destructor(func, args.cast()),
-        other => set_error(
-            ffi::PyExc_SystemError,
-            &format!("HPyFunc_Signature {other} is not supported by the hpy-rs runtime yet"),
-        ),
+        other => unsupported(other),
     }
+}
+
+// The error paths are out of line, so that the dispatch of every call from
+// Python needs no stack frame for their messages.
+
+#[cold]
+#[inline(never)]
+unsafe fn null_function() {
+    set_error(ffi::PyExc_SystemError, "HPy trampoline called with a NULL function");
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn unsupported(sig: HPyFunc_Signature) {
+    set_error(ffi::PyExc_SystemError, &format!("HPyFunc_Signature {sig} is not supported by the hpy-rs runtime yet"));
 }

@@ -4,7 +4,7 @@
 use crate::errors::set_error;
 use crate::handles::{h2py, py2h};
 use crate::instance::{init_call_function, set_call_function};
-use crate::shape::{header_size, payload};
+use crate::shape::header_size;
 use crate::typemeta;
 use crate::typespec::type_from_spec;
 use hpy_abi::*;
@@ -27,13 +27,22 @@ pub unsafe extern "C" fn ctx_Type_FromSpec(_ctx: *mut HPyContext, spec: *mut HPy
 }
 
 /// The type behind `h`, or NULL with TypeError set.
+#[inline(always)]
 unsafe fn as_type(h: HPy, api: &str) -> *mut ffi::PyTypeObject {
     let t = h2py(h);
     if t.is_null() || ffi::PyType_Check(t) == 0 {
-        set_error(ffi::PyExc_TypeError, &format!("{api} arg 1 must be a type"));
+        not_a_type(api);
         return std::ptr::null_mut();
     }
     t.cast()
+}
+
+/// Out of line: formatting the message would otherwise make every caller
+/// set up a stack frame for it, also on its fast path (HPy_New).
+#[cold]
+#[inline(never)]
+unsafe fn not_a_type(api: &str) {
+    set_error(ffi::PyExc_TypeError, &format!("{api} arg 1 must be a type"));
 }
 
 pub unsafe extern "C" fn ctx_Type_GenericNew(_ctx: *mut HPyContext, h_type: HPy, _args: *const HPy, _nargs: HPy_ssize_t, _kw: HPy) -> HPy {
@@ -72,7 +81,9 @@ pub unsafe extern "C" fn ctx_New(_ctx: *mut HPyContext, h_type: HPy, data: *mut 
     if gc {
         ffi::PyObject_GC_Track(obj.cast());
     }
-    *data = payload(obj, typemeta::shape_of(tp));
+    // (no HPy type among tp and its bases: a legacy layout, the struct is
+    // the object)
+    *data = obj.cast::<u8>().offset(typemeta::nearest(tp).map_or(0, |m| m.offset)).cast();
     py2h(obj)
 }
 

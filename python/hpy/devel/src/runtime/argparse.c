@@ -651,7 +651,7 @@ HPyArg_ParseKeywords(HPyContext *ctx, HPyTracker *ht, const HPy *args,
     int result;
 
     kw.names = kwnames;
-    kw.values = args + nargs;
+    kw.values = args != NULL ? args + nargs : NULL;
     kw.dict = HPy_NULL;
     kw.count = 0;
     if (!HPy_IsNull(kwnames)) {

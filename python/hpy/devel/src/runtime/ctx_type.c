@@ -379,6 +379,9 @@ find_subtype_dealloc(void)
     if (tp == NULL)
         return -1;
     subtype_dealloc = ((PyTypeObject *)tp)->tp_dealloc;
+    /* break its self-references (mro, dict) so that it goes right away,
+       and does not linger in object.__subclasses__() */
+    PyType_Type.tp_clear(tp);
     Py_DECREF(tp);
     return 0;
 }
@@ -409,11 +412,23 @@ clear_fields(PyObject *self, PyTypeObject *from, PyTypeObject *until)
 
 /* tp_clear of types with HPy_tp_traverse: break reference cycles through
    HPyFields (the garbage collector calls it; so does the tp_clear of
-   Python subclasses). */
+   Python subclasses). Ours replaces the tp_clear the type would have
+   inherited, so that one is called too: a list's items can be part of the
+   cycle as well. Only a static base's, though: the tp_clear of a heap type
+   (a Python class's, or that of an HPy type of another extension) may
+   start again from the object's type, which would lead back here. */
 static int
 hpy_clear(PyObject *self)
 {
+    PyTypeObject *base;
     clear_fields(self, Py_TYPE(self), NULL);
+    for (base = Py_TYPE(self); base != NULL; base = base->tp_base) {
+        if (!PyType_HasFeature(base, Py_TPFLAGS_HEAPTYPE)) {
+            if (base->tp_clear != NULL)
+                return base->tp_clear(self);
+            break;
+        }
+    }
     return 0;
 }
 
@@ -779,7 +794,7 @@ build_type_parts(HPyType_Spec *hpyspec, PyObject *bases, build_state *b,
         switch (d->kind) {
         case HPyDef_Kind_Slot:
             if (d->slot.slot == HPy_mod_create || d->slot.slot == HPy_mod_exec) {
-                PyErr_Format(PyExc_SystemError,
+                PyErr_Format(PyExc_TypeError,
                     "type '%s': HPyType_Spec.defines has a module slot "
                     "(slot %d)", name, (int)d->slot.slot);
                 return -1;
@@ -1385,9 +1400,22 @@ _HPyCPy_CallTraverse(HPyFunc_traverseproc impl, PyObject *self,
                      visitproc visit, void *arg)
 {
     visit_adapter a;
+    PyTypeObject *base;
+    int r;
     /* instances of heap types own a reference to their type */
     Py_VISIT(Py_TYPE(self));
     a.visit = visit;
     a.arg = arg;
-    return impl(payload_of(self, shape_of_type(Py_TYPE(self))), visit_field, &a);
+    r = impl(payload_of(self, shape_of_type(Py_TYPE(self))), visit_field, &a);
+    if (r != 0)
+        return r;
+    /* The trampoline replaced the tp_traverse the type would have
+       inherited from its builtin base (a list's visits the items): call
+       it too. As for tp_clear, only a static base's, which never comes
+       back here. */
+    for (base = Py_TYPE(self); base != NULL; base = base->tp_base) {
+        if (!PyType_HasFeature(base, Py_TPFLAGS_HEAPTYPE))
+            return base->tp_traverse != NULL ? base->tp_traverse(self, visit, arg) : 0;
+    }
+    return 0;
 }

@@ -316,12 +316,34 @@ HPyAPI_FUNC const char *HPyType_GetName(HPyContext *ctx, HPy type)
 }
 
 /* The _i / _s item functions build the key object, so that they work with
-   mappings as well as sequences, exactly like obj[key] in Python. */
+   mappings as well as sequences, exactly like obj[key] in Python.
+   HPy_GetItem_i first reads exact tuples and lists directly when the index
+   is in range (what obj[idx] returns for them too): without this, every
+   access would box the index and go through the generic lookup, about six
+   times the cost of PySequence_GetItem. */
 
 HPyAPI_FUNC HPy HPy_GetItem_i(HPyContext *ctx, HPy obj, HPy_ssize_t idx)
 {
+    PyObject *o = _h2py(obj);
     PyObject *key, *result;
     (void)ctx;
+    if (PyTuple_CheckExact(o)) {
+        if ((size_t)idx < (size_t)PyTuple_GET_SIZE(o)) {
+            result = PyTuple_GET_ITEM(o, idx);
+            Py_INCREF(result);
+            return _py2h(result);
+        }
+    }
+#ifndef Py_GIL_DISABLED
+    /* (a free-threaded build needs the list's lock: PyList_GetItemRef) */
+    else if (PyList_CheckExact(o)) {
+        if ((size_t)idx < (size_t)PyList_GET_SIZE(o)) {
+            result = PyList_GET_ITEM(o, idx);
+            Py_INCREF(result);
+            return _py2h(result);
+        }
+    }
+#endif
     key = PyLong_FromSsize_t(idx);
     if (key == NULL)
         return HPy_NULL;
@@ -495,10 +517,12 @@ HPyAPI_FUNC HPy HPy_CallTupleDict(HPyContext *ctx, HPy callable, HPy args,
             "HPy_CallTupleDict: kw must be a dict or HPy_NULL");
         return HPy_NULL;
     }
-    if (py_kw == NULL)          /* a NULL args means no positional ones */
-        return _py2h(PyObject_CallObject(py_callable, py_args));
+    /* the usual case first: PyObject_Call directly (PyObject_CallObject
+       would only check the tuple again on its way there) */
     if (py_args != NULL)
         return _py2h(PyObject_Call(py_callable, py_args, py_kw));
+    if (py_kw == NULL)          /* a NULL args means no positional ones */
+        return _py2h(PyObject_CallNoArgs(py_callable));
     /* keywords only: PyObject_Call wants a tuple */
     empty = PyTuple_New(0);
     if (empty == NULL)

@@ -1,0 +1,263 @@
+//! List and tuple builders, and trackers, in debug mode.
+//!
+//! A debug builder is a record wrapping the universal builder; it is closed
+//! by Build and Cancel, after which any use is reported. A debug tracker is
+//! a record holding debug handles; HPyTracker_Close closes them through the
+//! same path as HPy_Close, so a handle closed both by hand and by its
+//! tracker is reported. Closed records stay known (queued, as closed
+//! handles) and are then recycled with a new serial number, so an old
+//! builder or tracker value is always recognised as such.
+
+use super::ctx::close_handle;
+use super::report::{self, c_function, origin_name, Family, Outcome};
+use super::{entered, frame, open, st, uctx, unwrap, Found, Kind, State, Table};
+use crate::autogen::debug_wrappers::slot;
+use hpy_abi::*;
+use std::collections::VecDeque;
+use std::ffi::c_int;
+
+pub(crate) struct BuilderRec {
+    /// The universal builder (`_lst` / `_tup`).
+    ub: isize,
+    is_list: bool,
+    state: State,
+    opened_in: usize,
+    closed_by: u16,
+    closed_in: usize,
+}
+
+pub(crate) struct TrackerRec {
+    handles: Vec<HPy>,
+    state: State,
+    opened_in: usize,
+    closed_in: usize,
+}
+
+fn kind_name(is_list: bool) -> &'static str {
+    if is_list {
+        "HPyListBuilder"
+    } else {
+        "HPyTupleBuilder"
+    }
+}
+
+/// Marks `i` closed and recycles the oldest closed records beyond `max`.
+fn close_in<T>(table: &mut Table<T>, queue: &mut VecDeque<usize>, i: usize, max: usize, reset: impl Fn(&mut T)) {
+    queue.push_back(i);
+    while queue.len() > max {
+        let Some(old) = queue.pop_front() else { break };
+        reset(&mut table.slots[old].rec);
+        table.release(old);
+    }
+}
+
+unsafe fn new_builder(ub: isize, is_list: bool) -> isize {
+    if ub == 0 {
+        return 0; // the universal builder failed: Build reports it
+    }
+    let opened_in = frame().func;
+    let d = st();
+    let (i, bits) = d.builders.alloc(
+        || BuilderRec { ub: 0, is_list, state: State::Free, opened_in: 0, closed_by: 0, closed_in: 0 },
+        |_| (),
+    );
+    d.builders.slots[i].rec = BuilderRec { ub, is_list, state: State::Open, opened_in, closed_by: 0, closed_in: 0 };
+    bits
+}
+
+/// The universal builder behind `b` for `s`: Some(0) is the null builder
+/// (from a failed New), None a reported misuse that must fail.
+unsafe fn builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
+    if b == 0 {
+        return Some(0);
+    }
+    let d = st();
+    let what = match d.builders.find(b) {
+        Found::Live(i) => {
+            let r = &d.builders.slots[i].rec;
+            if r.state == State::Open && r.is_list == is_list {
+                return Some(r.ub);
+            }
+            if r.is_list != is_list {
+                format!("the builder is an {}, not an {}", kind_name(r.is_list), kind_name(is_list))
+            } else {
+                format!(
+                    "the builder was already consumed by {} in {} (opened in {})",
+                    origin_name(r.closed_by),
+                    c_function(r.closed_in),
+                    c_function(r.opened_in)
+                )
+            }
+        }
+        Found::Stale => "the builder was built or cancelled long ago".to_string(),
+        Found::Unknown => format!("{b:#x} is not a builder made by {}_New", kind_name(is_list)),
+    };
+    match report::misuse(Family::Builder, s, &what, "", true) {
+        // As HPy 0.9.0: go on with a null builder (Set and Cancel ignore it).
+        Outcome::Continue => Some(0),
+        Outcome::Raised => None,
+    }
+}
+
+unsafe fn close_builder(b: isize, by: usize) {
+    let d = st();
+    if let Found::Live(i) = d.builders.find(b) {
+        let closed_in = frame().func;
+        let r = &mut d.builders.slots[i].rec;
+        r.state = State::Closed;
+        r.closed_by = by as u16;
+        r.closed_in = closed_in;
+        let max = d.closed_max;
+        close_in(&mut d.builders, &mut d.closed_builders, i, max, |r| r.state = State::Free);
+    }
+}
+
+macro_rules! builder_wrappers {
+    ($is_list:expr, $B:ident, $field:ident, $new:ident, $set:ident, $build:ident, $cancel:ident,
+     $unew:ident, $uset:ident, $ubuild:ident, $ucancel:ident, $snew:ident, $sset:ident, $sbuild:ident, $scancel:ident) => {
+        pub unsafe extern "C" fn $new(ctx: *mut HPyContext, size: HPy_ssize_t) -> $B {
+            if !entered(ctx, slot::$snew) {
+                return $B { $field: 0 };
+            }
+            let ub = crate::ctx::$unew(uctx(), size);
+            $B { $field: new_builder(ub.$field, $is_list) }
+        }
+
+        pub unsafe extern "C" fn $set(ctx: *mut HPyContext, builder: $B, index: HPy_ssize_t, h_item: HPy) {
+            let s = slot::$sset;
+            if !entered(ctx, s) {
+                return;
+            }
+            let Some(ub) = self::builder(builder.$field, $is_list, s) else { return };
+            let Some(item) = unwrap(h_item, s, "h_item") else { return };
+            crate::ctx::$uset(uctx(), $B { $field: ub }, index, item)
+        }
+
+        pub unsafe extern "C" fn $build(ctx: *mut HPyContext, builder: $B) -> HPy {
+            let s = slot::$sbuild;
+            if !entered(ctx, s) {
+                return HPy::NULL;
+            }
+            let Some(ub) = self::builder(builder.$field, $is_list, s) else { return HPy::NULL };
+            let r = crate::ctx::$ubuild(uctx(), $B { $field: ub });
+            close_builder(builder.$field, s);
+            open(r, s)
+        }
+
+        pub unsafe extern "C" fn $cancel(ctx: *mut HPyContext, builder: $B) {
+            let s = slot::$scancel;
+            if !entered(ctx, s) {
+                return;
+            }
+            let Some(ub) = self::builder(builder.$field, $is_list, s) else { return };
+            crate::ctx::$ucancel(uctx(), $B { $field: ub });
+            close_builder(builder.$field, s);
+        }
+    };
+}
+
+builder_wrappers!(true, HPyListBuilder, _lst, debug_ctx_ListBuilder_New, debug_ctx_ListBuilder_Set, debug_ctx_ListBuilder_Build,
+    debug_ctx_ListBuilder_Cancel, ctx_ListBuilder_New, ctx_ListBuilder_Set, ctx_ListBuilder_Build, ctx_ListBuilder_Cancel,
+    ListBuilder_New, ListBuilder_Set, ListBuilder_Build, ListBuilder_Cancel);
+builder_wrappers!(false, HPyTupleBuilder, _tup, debug_ctx_TupleBuilder_New, debug_ctx_TupleBuilder_Set, debug_ctx_TupleBuilder_Build,
+    debug_ctx_TupleBuilder_Cancel, ctx_TupleBuilder_New, ctx_TupleBuilder_Set, ctx_TupleBuilder_Build, ctx_TupleBuilder_Cancel,
+    TupleBuilder_New, TupleBuilder_Set, TupleBuilder_Build, TupleBuilder_Cancel);
+
+// ---- trackers -----------------------------------------------------------------------
+
+/// The open tracker record of `ht` for `s`, or a reported misuse.
+unsafe fn tracker(ht: HPyTracker, s: usize) -> Result<usize, ()> {
+    let d = st();
+    let what = match d.trackers.find(ht._i) {
+        Found::Live(i) if d.trackers.slots[i].rec.state == State::Open => return Ok(i),
+        Found::Live(i) => {
+            let r = &d.trackers.slots[i].rec;
+            format!("the tracker was already closed by HPyTracker_Close in {} (made in {})", c_function(r.closed_in), c_function(r.opened_in))
+        }
+        Found::Stale => "the tracker was closed long ago".to_string(),
+        Found::Unknown if ht._i == 0 => "the tracker is the null tracker (HPyTracker_New failed)".to_string(),
+        Found::Unknown => format!("{:#x} is not a tracker made by HPyTracker_New", ht._i),
+    };
+    report::misuse(Family::Tracker, s, &what, "", true);
+    Err(())
+}
+
+pub unsafe extern "C" fn debug_ctx_Tracker_New(ctx: *mut HPyContext, size: HPy_ssize_t) -> HPyTracker {
+    if !entered(ctx, slot::Tracker_New) {
+        return HPyTracker { _i: 0 };
+    }
+    let mut handles = Vec::new();
+    if handles.try_reserve(usize::try_from(size).unwrap_or(0).max(5)).is_err() {
+        pyo3_ffi::PyErr_NoMemory();
+        return HPyTracker { _i: 0 };
+    }
+    let opened_in = frame().func;
+    let d = st();
+    let (i, bits) = d.trackers.alloc(|| TrackerRec { handles: Vec::new(), state: State::Free, opened_in: 0, closed_in: 0 }, |_| ());
+    d.trackers.slots[i].rec = TrackerRec { handles, state: State::Open, opened_in, closed_in: 0 };
+    HPyTracker { _i: bits }
+}
+
+pub unsafe extern "C" fn debug_ctx_Tracker_Add(ctx: *mut HPyContext, ht: HPyTracker, h: HPy) -> c_int {
+    let s = slot::Tracker_Add;
+    if !entered(ctx, s) {
+        return -1;
+    }
+    let Ok(i) = tracker(ht, s) else { return -1 };
+    if !h.is_null() {
+        match super::open_index(h) {
+            Some(j) => {
+                let kind = st().handles.slots[j].rec.kind;
+                if kind != Kind::Owned {
+                    let what = if kind == Kind::Argument {
+                        "'h' is an argument of the HPy function: the tracker would close a handle owned by the caller"
+                    } else {
+                        "'h' is a constant of the context: the tracker would close it"
+                    };
+                    if report::misuse(Family::Handle, s, what, &report::describe(h._i), true) == Outcome::Raised {
+                        return -1;
+                    }
+                    return 0;
+                }
+            }
+            None => {
+                unwrap(h, s, "h");
+                return -1;
+            }
+        }
+    }
+    st().trackers.slots[i].rec.handles.push(h);
+    0
+}
+
+pub unsafe extern "C" fn debug_ctx_Tracker_ForgetAll(ctx: *mut HPyContext, ht: HPyTracker) {
+    let s = slot::Tracker_ForgetAll;
+    if !entered(ctx, s) {
+        return;
+    }
+    if let Ok(i) = tracker(ht, s) {
+        st().trackers.slots[i].rec.handles.clear();
+    }
+}
+
+pub unsafe extern "C" fn debug_ctx_Tracker_Close(ctx: *mut HPyContext, ht: HPyTracker) {
+    let s = slot::Tracker_Close;
+    if !entered(ctx, s) || ht._i == 0 {
+        return; // the null tracker is ignored, as in universal mode
+    }
+    let Ok(i) = tracker(ht, s) else { return };
+    let closed_in = frame().func;
+    let d = st();
+    let r = &mut d.trackers.slots[i].rec;
+    let handles = std::mem::take(&mut r.handles);
+    r.state = State::Closed;
+    r.closed_in = closed_in;
+    let max = d.closed_max;
+    close_in(&mut d.trackers, &mut d.closed_trackers, i, max, |r| {
+        r.state = State::Free;
+        r.handles = Vec::new();
+    });
+    for (k, h) in handles.into_iter().enumerate() {
+        close_handle(h, s, &format!("tracked handle #{k}"));
+    }
+}

@@ -1,0 +1,596 @@
+//! Debug mode: a context that wraps the universal one and checks how an
+//! extension uses handles and contexts.
+//!
+//! # Debug handles
+//!
+//! Every handle the debug context gives out is a record in a table
+//! (`Debug::slots`): the universal object it wraps, whether it is open, who
+//! opened it (the API function, the HPy C function running at that moment,
+//! and a backtrace when `set_handle_stack_trace_limit` enabled them), who
+//! closed it. The handle's bits are `serial << 32 | index << 1 | 1`: the
+//! index of the record, and the serial number of the record's current use.
+//! A record is reused only after it left the queue of closed handles, with a
+//! new serial, so that every handle value that was ever given out can be
+//! classified without touching freed memory: open, closed (still queued:
+//! its details are known), closed long ago (recycled) or never opened. The
+//! low bit (always 1) tells a debug handle from a universal one (an object
+//! address), which therefore never passes for a debug handle.
+//!
+//! # Contexts
+//!
+//! The context given to the module at load time (`HPyInitGlobalContext_*`)
+//! is only used by the module's trampolines to enter
+//! `_HPy_CallRealFunctionFromTrampoline`. Each HPy function call then gets
+//! the next of `RING` copies of the context, which becomes this thread's
+//! current context until the call returns (the previous one is restored:
+//! calls nest). Every context function first checks that its context is the
+//! calling thread's current one and that the thread did not leave Python
+//! execution: a context captured in one call and used in a later one, or in
+//! another thread, or without the GIL, is reported.
+//!
+//! # Reports
+//!
+//! See `report.rs`: an `HPyDebugError` subclass is raised where the misuse
+//! can be reported without corrupting the process, the invalid-handle
+//! callbacks take over where they are set, and the process aborts with a
+//! full report otherwise.
+
+mod builders;
+mod ctx;
+pub(crate) mod pymod;
+mod rawdata;
+pub(crate) mod report;
+mod storage;
+mod trampoline;
+
+pub use builders::*;
+pub use ctx::*;
+pub use rawdata::*;
+pub use storage::*;
+pub use trampoline::*;
+
+use crate::autogen::debug_wrappers;
+use crate::context::universal_context;
+use hpy_abi::*;
+use pyo3_ffi as ffi;
+use std::cell::Cell;
+use std::collections::{HashSet, VecDeque};
+use std::ptr::null_mut;
+
+/// Number of context copies handed to HPy calls in turn.
+const RING: usize = 16;
+pub(crate) const DEFAULT_CLOSED_QUEUE_MAX: usize = 1024;
+pub(crate) const DEFAULT_RAW_DATA_MAX: usize = 10 * 1024 * 1024;
+
+/// Who opened a handle, besides an API function (whose slot number is used).
+pub(crate) const ORIGIN_ARGUMENT: u16 = 1000;
+pub(crate) const ORIGIN_RESULT: u16 = 1001;
+pub(crate) const ORIGIN_TRACKER: u16 = 1002;
+pub(crate) const ORIGIN_RUNTIME: u16 = 1003;
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum State {
+    Free,
+    Open,
+    Closed,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Kind {
+    /// Opened by an API function: the holder must close it.
+    Owned,
+    /// An argument of the HPy function being called: owned by its caller.
+    Argument,
+    /// A constant of the context (`ctx->h_None`): never closed.
+    Constant,
+}
+
+/// What debug mode knows about one handle.
+pub(crate) struct Rec {
+    pub obj: *mut ffi::PyObject,
+    pub state: State,
+    pub kind: Kind,
+    /// The API slot that opened it, or an `ORIGIN_*`; for arguments, the
+    /// argument's position is in `arg_pos`.
+    pub origin: u16,
+    pub arg_pos: u16,
+    pub closed_by: u16,
+    pub generation: u64,
+    pub seq: u64,
+    /// The HPy C function that was running when the handle was opened / closed.
+    pub opened_in: usize,
+    pub closed_in: usize,
+    /// The object's type when the handle was closed, for reports.
+    pub closed_type: ClosedType,
+    pub trace: Option<Box<[usize]>>,
+    pub close_trace: Option<Box<[usize]>>,
+    /// Copies of raw data handed out for this handle (`const char *` results).
+    pub raw: Vec<rawdata::Region>,
+}
+
+impl Rec {
+    const FREE: Rec = Rec {
+        obj: null_mut(),
+        state: State::Free,
+        kind: Kind::Owned,
+        origin: 0,
+        arg_pos: 0,
+        closed_by: 0,
+        generation: 0,
+        seq: 0,
+        opened_in: 0,
+        closed_in: 0,
+        closed_type: ClosedType::Unknown,
+        trace: None,
+        close_trace: None,
+        raw: Vec::new(),
+    };
+}
+
+/// The type of a closed handle's object. A static type lives forever; the
+/// name of a heap type is copied (a reference would keep the type alive).
+pub(crate) enum ClosedType {
+    Unknown,
+    Static(*mut ffi::PyTypeObject),
+    Named(Box<str>),
+}
+
+impl ClosedType {
+    pub unsafe fn of(obj: *mut ffi::PyObject) -> ClosedType {
+        let t = ffi::Py_TYPE(obj);
+        if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) == 0 {
+            ClosedType::Static(t)
+        } else {
+            ClosedType::Named(std::ffi::CStr::from_ptr((*t).tp_name).to_string_lossy().into())
+        }
+    }
+
+    pub unsafe fn name(&self) -> String {
+        match self {
+            ClosedType::Unknown => "?".into(),
+            ClosedType::Static(t) => std::ffi::CStr::from_ptr((**t).tp_name).to_string_lossy().into_owned(),
+            ClosedType::Named(n) => n.to_string(),
+        }
+    }
+}
+
+pub(crate) struct Slot<T> {
+    pub serial: u32,
+    pub rec: T,
+}
+
+/// Records addressed by `(index, serial)` handles, with a free list.
+pub(crate) struct Table<T> {
+    pub slots: Vec<Slot<T>>,
+    pub free: Vec<u32>,
+}
+
+/// What a handle value refers to.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Found {
+    /// The index of a record in use (open or closed).
+    Live(usize),
+    /// A record that was reused since: the handle was closed long ago.
+    Stale,
+    /// Not a value this table ever gave out.
+    Unknown,
+}
+
+impl<T> Table<T> {
+    pub const fn new() -> Self {
+        Table { slots: Vec::new(), free: Vec::new() }
+    }
+
+    /// A fresh record slot: its index and handle bits.
+    pub fn alloc(&mut self, init: impl FnOnce() -> T, reset: impl FnOnce(&mut T)) -> (usize, isize) {
+        let i = match self.free.pop() {
+            Some(i) => {
+                reset(&mut self.slots[i as usize].rec);
+                i as usize
+            }
+            None => {
+                self.slots.push(Slot { serial: 1, rec: init() });
+                self.slots.len() - 1
+            }
+        };
+        (i, encode(i, self.slots[i].serial))
+    }
+
+    /// Makes slot `i` reusable; every handle to its current use becomes stale.
+    pub fn release(&mut self, i: usize) {
+        let s = &mut self.slots[i];
+        s.serial = if s.serial >= 0x7fff_ffff { 1 } else { s.serial + 1 };
+        self.free.push(i as u32);
+    }
+
+    #[inline]
+    pub fn find(&self, bits: isize) -> Found {
+        let Some((i, serial)) = decode(bits) else { return Found::Unknown };
+        match self.slots.get(i) {
+            Some(s) if s.serial == serial => Found::Live(i),
+            Some(s) if serial != 0 && serial < s.serial => Found::Stale,
+            _ => Found::Unknown,
+        }
+    }
+
+    pub fn bits(&self, i: usize) -> isize {
+        encode(i, self.slots[i].serial)
+    }
+}
+
+#[inline]
+fn encode(i: usize, serial: u32) -> isize {
+    (((serial as u64) << 32) | ((i as u64) << 1) | 1) as isize
+}
+
+#[inline]
+fn decode(bits: isize) -> Option<(usize, u32)> {
+    let b = bits as u64;
+    if b & 1 == 0 || b >> 63 != 0 {
+        return None;
+    }
+    Some((((b & 0xffff_ffff) >> 1) as usize, (b >> 32) as u32))
+}
+
+/// The whole state of debug mode (one per interpreter, used with the GIL).
+pub(crate) struct Debug {
+    pub handles: Table<Rec>,
+    pub closed: VecDeque<usize>,
+    pub closed_max: usize,
+    pub raw_max: usize,
+    pub raw_size: usize,
+    pub generation: u64,
+    pub seq: u64,
+    /// Frames kept per backtrace; 0: none are taken.
+    pub trace_limit: usize,
+    pub on_invalid_handle: *mut ffi::PyObject,
+    pub on_invalid_builder: *mut ffi::PyObject,
+    pub builders: Table<builders::BuilderRec>,
+    pub closed_builders: VecDeque<usize>,
+    pub trackers: Table<builders::TrackerRec>,
+    pub closed_trackers: VecDeque<usize>,
+    /// Addresses of the `HPyGlobal`s listed by modules loaded in debug mode.
+    pub globals: HashSet<usize>,
+    pub ring: Vec<*mut HPyContext>,
+    pub ring_next: usize,
+    pub global_ctx: *mut HPyContext,
+}
+
+static mut STATE: *mut Debug = null_mut();
+
+/// The debug state, created on first use. Callers hold the GIL and never
+/// keep the reference across a call into Python or into HPy code.
+#[inline]
+pub(crate) unsafe fn st() -> &'static mut Debug {
+    let p = *std::ptr::addr_of!(STATE);
+    if p.is_null() {
+        return init_state();
+    }
+    &mut *p
+}
+
+#[cold]
+unsafe fn init_state() -> &'static mut Debug {
+    let d = Box::new(Debug {
+        handles: Table::new(),
+        closed: VecDeque::new(),
+        closed_max: DEFAULT_CLOSED_QUEUE_MAX,
+        raw_max: DEFAULT_RAW_DATA_MAX,
+        raw_size: 0,
+        generation: 0,
+        seq: 0,
+        trace_limit: 0,
+        on_invalid_handle: null_mut(),
+        on_invalid_builder: null_mut(),
+        builders: Table::new(),
+        closed_builders: VecDeque::new(),
+        trackers: Table::new(),
+        closed_trackers: VecDeque::new(),
+        globals: HashSet::new(),
+        ring: Vec::new(),
+        ring_next: 0,
+        global_ctx: null_mut(),
+    });
+    *std::ptr::addr_of_mut!(STATE) = Box::into_raw(d);
+    &mut **std::ptr::addr_of_mut!(STATE)
+}
+
+// ---- contexts ---------------------------------------------------------------
+
+/// Marks debug contexts (`_private`).
+static DEBUG_MARK: u8 = 0;
+
+/// The context of a module loaded in debug mode (what its trampolines use).
+pub(crate) unsafe fn debug_context() -> *mut HPyContext {
+    let d = st();
+    if d.global_ctx.is_null() {
+        let u = &*universal_context();
+        let mut c = std::ptr::read(u);
+        c.name = c"HPy Debug Mode ABI (hpy-rs)".as_ptr();
+        c._private = &DEBUG_MARK as *const u8 as *mut _;
+        debug_wrappers::install(&mut c);
+        debug_wrappers::wrap_constants(&mut c, u);
+        let global = Box::into_raw(Box::new(c));
+        let ring = (0..RING).map(|_| Box::into_raw(Box::new(std::ptr::read(global)))).collect();
+        let d = st();
+        d.global_ctx = global;
+        d.ring = ring;
+    }
+    st().global_ctx
+}
+
+/// Whether `ctx` is one of the debug contexts.
+pub(crate) unsafe fn is_debug_context(ctx: *mut HPyContext) -> bool {
+    !ctx.is_null() && (*ctx)._private == &DEBUG_MARK as *const u8 as *mut _
+}
+
+#[inline]
+pub(crate) unsafe fn uctx() -> *mut HPyContext {
+    universal_context()
+}
+
+/// What this thread is doing, for the context checks.
+#[derive(Clone, Copy)]
+pub(crate) struct Frame {
+    /// The context of the innermost HPy call running in this thread, or NULL.
+    pub ctx: *mut HPyContext,
+    /// The HPy C function of that call.
+    pub func: usize,
+    /// Between HPy_LeavePythonExecution and HPy_ReenterPythonExecution.
+    pub released: bool,
+    /// The context that called HPy_LeavePythonExecution.
+    pub released_by: *mut HPyContext,
+}
+
+impl Frame {
+    pub const NONE: Frame = Frame { ctx: null_mut(), func: 0, released: false, released_by: null_mut() };
+}
+
+thread_local! {
+    static FRAME: Cell<Frame> = const { Cell::new(Frame::NONE) };
+}
+
+#[inline]
+pub(crate) fn frame() -> Frame {
+    FRAME.with(Cell::get)
+}
+
+#[inline]
+pub(crate) fn set_frame(f: Frame) {
+    FRAME.with(|c| c.set(f))
+}
+
+/// The check every context function makes first: `ctx` is the current
+/// context of this thread, which holds the GIL. False when a report was
+/// raised (the function then returns its error value).
+#[inline]
+pub(crate) unsafe fn entered(ctx: *mut HPyContext, slot: usize) -> bool {
+    let f = frame();
+    if f.ctx == ctx && !f.released {
+        return true;
+    }
+    report::bad_context(ctx, slot, f)
+}
+
+// ---- handles ----------------------------------------------------------------
+
+#[inline]
+unsafe fn new_rec(obj: *mut ffi::PyObject, kind: Kind, origin: u16, arg_pos: u16) -> HPy {
+    let d = st();
+    d.seq += 1;
+    let (seq, generation) = (d.seq, d.generation);
+    let trace = if d.trace_limit > 0 { Some(report::capture(d.trace_limit)) } else { None };
+    let opened_in = frame().func;
+    let fill = |r: &mut Rec| {
+        r.obj = obj;
+        r.state = State::Open;
+        r.kind = kind;
+        r.origin = origin;
+        r.arg_pos = arg_pos;
+        r.closed_by = 0;
+        r.generation = generation;
+        r.seq = seq;
+        r.opened_in = opened_in;
+        r.closed_in = 0;
+        r.trace = trace;
+    };
+    let (i, bits) = d.handles.alloc(|| Rec::FREE, |_| ());
+    fill(&mut d.handles.slots[i].rec);
+    HPy { _i: bits }
+}
+
+/// A new debug handle owning the universal handle `uh` (HPy_NULL stays NULL).
+#[inline]
+pub(crate) unsafe fn open(uh: HPy, slot: usize) -> HPy {
+    if uh.is_null() {
+        return HPy::NULL;
+    }
+    new_rec(crate::handles::h2py(uh), Kind::Owned, slot as u16, 0)
+}
+
+/// A debug handle for an argument of an HPy call (borrowed from the caller).
+#[inline]
+pub(crate) unsafe fn open_argument(obj: *mut ffi::PyObject, pos: usize) -> HPy {
+    if obj.is_null() {
+        return HPy::NULL;
+    }
+    new_rec(obj, Kind::Argument, ORIGIN_ARGUMENT, pos as u16)
+}
+
+/// The debug handle of a context constant (see `debug_wrappers::wrap_constants`).
+pub(crate) unsafe fn open_constant(uh: HPy, slot: usize) -> HPy {
+    if uh.is_null() {
+        return HPy::NULL;
+    }
+    new_rec(crate::handles::h2py(uh), Kind::Constant, slot as u16, 0)
+}
+
+/// The universal handle wrapped by the open debug handle `h`. A closed or
+/// unknown handle is reported for the API function `slot`: `None` when the
+/// function must fail (an exception was raised), or the best universal
+/// handle to go on with when the invalid-handle callback chose to continue.
+#[inline]
+pub(crate) unsafe fn unwrap(h: HPy, slot: usize, param: &str) -> Option<HPy> {
+    if h._i == 0 {
+        return Some(HPy::NULL);
+    }
+    let d = st();
+    if let Found::Live(i) = d.handles.find(h._i) {
+        let r = &d.handles.slots[i].rec;
+        if r.state == State::Open {
+            return Some(HPy { _i: r.obj as isize });
+        }
+    }
+    report::invalid_handle(h, slot, param, false)
+}
+
+/// As `unwrap`, for functions whose callers cannot handle an error result:
+/// a misuse aborts unless the callback takes over.
+pub(crate) unsafe fn unwrap_or_abort(h: HPy, slot: usize, param: &str) -> HPy {
+    if h._i == 0 {
+        return HPy::NULL;
+    }
+    let d = st();
+    if let Found::Live(i) = d.handles.find(h._i) {
+        let r = &d.handles.slots[i].rec;
+        if r.state == State::Open {
+            return HPy { _i: r.obj as isize };
+        }
+    }
+    report::invalid_handle(h, slot, param, true).unwrap_or(HPy::NULL)
+}
+
+/// The open record of `h`, if it is one.
+#[inline]
+pub(crate) unsafe fn open_index(h: HPy) -> Option<usize> {
+    let d = st();
+    match d.handles.find(h._i) {
+        Found::Live(i) if d.handles.slots[i].rec.state == State::Open => Some(i),
+        _ => None,
+    }
+}
+
+/// Closes the record `i` (open) on behalf of `slot` without touching the
+/// object's reference count: the caller releases or transfers it. The
+/// record joins the queue of closed handles; the oldest queued record is
+/// recycled when the queue is full.
+pub(crate) unsafe fn close_rec(i: usize, slot: u16) {
+    let d = st();
+    let trace = if d.trace_limit > 0 { Some(report::capture(d.trace_limit)) } else { None };
+    let in_func = frame().func;
+    let r = &mut d.handles.slots[i].rec;
+    r.state = State::Closed;
+    r.closed_by = slot;
+    r.closed_in = in_func;
+    r.close_trace = trace;
+    r.closed_type = ClosedType::of(r.obj);
+    if !r.raw.is_empty() {
+        let regions = std::mem::take(&mut r.raw);
+        let size: usize = regions.iter().map(|g| g.data_len).sum();
+        if d.raw_size + size <= d.raw_max {
+            d.raw_size += size;
+            for g in &regions {
+                rawdata::protect_closed(g);
+            }
+            d.handles.slots[i].rec.raw = regions;
+        } else {
+            for g in regions {
+                rawdata::free(g);
+            }
+        }
+    }
+    d.closed.push_back(i);
+    evict_closed(0);
+}
+
+/// Recycles the oldest closed handles until at most `max - room` remain.
+pub(crate) unsafe fn evict_closed(room: usize) {
+    let d = st();
+    while d.closed.len() + room > d.closed_max {
+        let Some(i) = d.closed.pop_front() else { break };
+        let r = &mut d.handles.slots[i].rec;
+        for g in std::mem::take(&mut r.raw) {
+            d.raw_size = d.raw_size.saturating_sub(g.data_len);
+            rawdata::free(g);
+        }
+        r.closed_type = ClosedType::Unknown;
+        r.state = State::Free;
+        r.obj = null_mut();
+        r.trace = None;
+        r.close_trace = None;
+        d.handles.release(i);
+    }
+}
+
+/// `new_generation()`: handles opened from now on belong to it.
+pub(crate) unsafe fn new_generation() -> u64 {
+    let d = st();
+    d.generation += 1;
+    d.generation
+}
+
+/// Handles to report as leaks: open, owned, of generation `gen` or later, oldest first.
+pub(crate) unsafe fn open_handles(gen: u64) -> Vec<isize> {
+    let d = st();
+    let mut v: Vec<(u64, isize)> = d
+        .handles
+        .slots
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.rec.state == State::Open && s.rec.kind == Kind::Owned && s.rec.generation >= gen)
+        .map(|(i, s)| (s.rec.seq, d.handles.bits(i)))
+        .collect();
+    v.sort_unstable();
+    v.into_iter().map(|(_, b)| b).collect()
+}
+
+/// The queued closed handles of generation `gen` or later, oldest first.
+pub(crate) unsafe fn closed_handles(gen: u64) -> Vec<isize> {
+    let d = st();
+    d.closed
+        .iter()
+        .filter(|&&i| d.handles.slots[i].rec.generation >= gen)
+        .map(|&i| d.handles.bits(i))
+        .collect()
+}
+
+/// The `HPyGlobal`s of a module being loaded in debug mode.
+pub(crate) unsafe fn register_globals(def: &HPyModuleDef) {
+    let d = st();
+    let mut p = def.globals;
+    while !p.is_null() && !(*p).is_null() {
+        d.globals.insert(*p as usize);
+        p = p.add(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handle_bits() {
+        for (i, s) in [(0usize, 1u32), (5, 7), (0x7fff_fffe, 0x7fff_ffff)] {
+            let b = encode(i, s);
+            assert_eq!(b & 1, 1);
+            assert!(b > 0);
+            assert_eq!(decode(b), Some((i, s)));
+        }
+        assert_eq!(decode(0x7f00_1000), None, "object addresses are even");
+    }
+
+    #[test]
+    fn table_detects_stale_and_unknown() {
+        let mut t: Table<u8> = Table::new();
+        let (i, a) = t.alloc(|| 0, |_| ());
+        assert_eq!(t.find(a), Found::Live(i));
+        t.release(i);
+        let (j, b) = t.alloc(|| 0, |_| ());
+        assert_eq!(i, j);
+        assert_ne!(a, b);
+        assert_eq!(t.find(a), Found::Stale);
+        assert_eq!(t.find(b), Found::Live(j));
+        assert_eq!(t.find(encode(99, 1)), Found::Unknown);
+        assert_eq!(t.find(12345 << 4), Found::Unknown);
+    }
+}

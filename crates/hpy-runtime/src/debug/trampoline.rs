@@ -1,0 +1,400 @@
+//! Calls from CPython into HPy functions of a module in debug mode.
+//!
+//! Each call gets the next context of the ring as this thread's current
+//! context; every argument becomes a debug handle borrowed from the caller
+//! (closing it, or returning it without `HPy_Dup`, is reported), released
+//! when the call returns; the result's debug handle is taken over by the
+//! runtime. Then the result protocol is checked: `HPy_NULL` (or -1) only
+//! with an exception set, a value only without.
+
+use super::report::{self, describe, Family, Outcome};
+use super::{frame, open_argument, set_frame, st, Found, Frame, Kind, State, ORIGIN_ARGUMENT, ORIGIN_RESULT, RING};
+use crate::handles::py2h;
+use hpy_abi::*;
+use pyo3_ffi as ffi;
+use std::ffi::{c_char, c_int, c_void};
+use std::ptr::null_mut;
+
+type Obj = *mut cpy_PyObject;
+
+/// One HPy call in progress.
+struct Call {
+    ctx: *mut HPyContext,
+    func: usize,
+    saved: Frame,
+    args: Vec<HPy>,
+}
+
+impl Call {
+    unsafe fn begin(func: *const ()) -> Call {
+        let d = st();
+        let ctx = d.ring[d.ring_next];
+        d.ring_next = (d.ring_next + 1) % RING;
+        let saved = frame();
+        set_frame(Frame { ctx, func: func as usize, released: false, released_by: null_mut() });
+        Call { ctx, func: func as usize, saved, args: Vec::new() }
+    }
+
+    /// A borrowed debug handle for an argument.
+    unsafe fn arg(&mut self, o: Obj) -> HPy {
+        let h = open_argument(o.cast(), self.args.len());
+        self.args.push(h);
+        h
+    }
+
+    /// The items of a C array of objects as debug handles.
+    unsafe fn array(&mut self, items: *const Obj, n: usize) -> Vec<HPy> {
+        (0..n).map(|i| self.arg(*items.add(i))).collect()
+    }
+
+    /// The items of a tuple (or none for NULL) as debug handles.
+    unsafe fn tuple(&mut self, t: Obj) -> Vec<HPy> {
+        let t: *mut ffi::PyObject = t.cast();
+        if t.is_null() {
+            return Vec::new();
+        }
+        let n = ffi::PyTuple_GET_SIZE(t);
+        (0..n).map(|i| self.arg(ffi::PyTuple_GET_ITEM(t, i).cast())).collect()
+    }
+
+    /// Releases the argument handles (their objects belong to the caller)
+    /// and restores the previous current context.
+    unsafe fn end(self) {
+        for h in &self.args {
+            if let Found::Live(i) = st().handles.find(h._i) {
+                let r = &st().handles.slots[i].rec;
+                if r.state == State::Open && r.kind == Kind::Argument {
+                    super::close_rec(i, ORIGIN_ARGUMENT);
+                }
+            }
+        }
+        set_frame(self.saved);
+    }
+
+    /// The object of a returned handle, as a new reference; Err when a
+    /// misuse was raised.
+    unsafe fn take(&self, h: HPy) -> Result<*mut ffi::PyObject, ()> {
+        if h.is_null() {
+            return Ok(null_mut());
+        }
+        let d = st();
+        let what = match d.handles.find(h._i) {
+            Found::Live(i) => {
+                let r = &d.handles.slots[i].rec;
+                match (r.state, r.kind) {
+                    (State::Open, Kind::Owned) => {
+                        let obj = r.obj;
+                        super::close_rec(i, ORIGIN_RESULT);
+                        return Ok(obj);
+                    }
+                    (State::Open, Kind::Argument) => {
+                        "returned a handle it received as an argument: arguments belong to the caller (return HPy_Dup(ctx, h))"
+                    }
+                    (State::Open, Kind::Constant) => {
+                        "returned a constant of the context: return HPy_Dup(ctx, ctx->h_...) instead"
+                    }
+                    _ => "returned a handle that is closed",
+                }
+            }
+            Found::Stale => "returned a handle that was closed long ago",
+            Found::Unknown => "returned something that is not an open handle",
+        };
+        match report::misuse_in(Family::Handle, self.func, what, &describe(h._i)) {
+            Outcome::Continue => match d.handles.find(h._i) {
+                // What universal mode would have meant, with the reference
+                // the function should have made.
+                Found::Live(i) if d.handles.slots[i].rec.state == State::Open => {
+                    let obj = d.handles.slots[i].rec.obj;
+                    ffi::Py_INCREF(obj);
+                    Ok(obj)
+                }
+                _ => {
+                    report::raise_chained(report::class_of(Family::Handle), "the HPy function returned an invalid handle (see the report)");
+                    Err(())
+                }
+            },
+            Outcome::Raised => Err(()),
+        }
+    }
+
+    /// Converts and checks an `HPy` result. `null_ok`: HPy_NULL without an
+    /// exception is a valid result (tp_iternext: the end of the iteration).
+    unsafe fn object_result(&self, h: HPy, null_ok: bool) -> Obj {
+        let Ok(o) = self.take(h) else {
+            return null_mut();
+        };
+        let err = !ffi::PyErr_Occurred().is_null();
+        if o.is_null() {
+            if !err && !null_ok {
+                report::misuse_in(Family::Return, self.func, "returned HPy_NULL without setting an exception", "");
+            }
+            return null_mut();
+        }
+        if err {
+            if !report::debug_error_pending() {
+                let details = format!("    the result: a '{}': {}\n    the pending exception is chained as __context__\n", report::type_name(o), report::safe_repr(o));
+                report::misuse_in(Family::Return, self.func, "returned a value while an exception is set", &details);
+            }
+            ffi::Py_DECREF(o);
+            return null_mut();
+        }
+        o.cast()
+    }
+
+    /// Checks an integer result whose errors are the values `is_error` accepts.
+    unsafe fn int_result<T: Copy + std::fmt::Display>(&self, r: T, is_error: impl Fn(T) -> bool, error: T) -> T {
+        let err = !ffi::PyErr_Occurred().is_null();
+        if is_error(r) && !err {
+            report::misuse_in(Family::Return, self.func, &format!("returned {r} (an error) without setting an exception"), "");
+            return error;
+        }
+        if !is_error(r) && err {
+            if !report::debug_error_pending() {
+                let what = format!("returned {r} (a success) while an exception is set");
+                report::misuse_in(Family::Return, self.func, &what, "    the pending exception is chained as __context__\n");
+            }
+            return error;
+        }
+        r
+    }
+}
+
+fn negative(r: c_int) -> bool {
+    r < 0
+}
+
+/// Calls `func`, of real type `fn(ctx, $($t),*) -> $ret`.
+macro_rules! call {
+    ($c:expr, $func:expr, ($($arg:expr => $t:ty),*) -> $ret:ty) => {{
+        let f: unsafe extern "C" fn(*mut HPyContext $(, $t)*) -> $ret = std::mem::transmute($func);
+        f($c.ctx $(, $arg)*)
+    }};
+}
+
+pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
+    ctx: *mut HPyContext,
+    sig: HPyFunc_Signature,
+    func: HPyCFunction,
+    args: *mut c_void,
+) {
+    let Some(func) = func else {
+        crate::errors::set_error(ffi::PyExc_SystemError, "HPy trampoline called with a NULL function");
+        return;
+    };
+    let func = func as *const ();
+    if !super::is_debug_context(ctx) || st().ring.is_empty() {
+        crate::errors::set_error(ffi::PyExc_SystemError, "HPy debug mode: trampoline entered with a context that is not a debug context");
+        return;
+    }
+    let mut c = Call::begin(func);
+    match sig {
+        HPyFunc_NOARGS => {
+            let a = &mut *(args as *mut _HPyFunc_args_NOARGS);
+            let s = c.arg(a.self_);
+            let r = call!(c, func, (s => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_O => {
+            let a = &mut *(args as *mut _HPyFunc_args_O);
+            let (s, x) = (c.arg(a.self_), c.arg(a.arg));
+            let r = call!(c, func, (s => HPy, x => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_VARARGS => {
+            let a = &mut *(args as *mut _HPyFunc_args_VARARGS);
+            let s = c.arg(a.self_);
+            let items = c.array(a.args, a.nargs as usize);
+            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, a.nargs as usize => usize) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_KEYWORDS => {
+            let a = &mut *(args as *mut _HPyFunc_args_KEYWORDS);
+            let s = c.arg(a.self_);
+            let nargs = ffi::PyVectorcall_NARGS(a.nargsf) as usize;
+            let k: *mut ffi::PyObject = a.kwnames.cast();
+            let nkw = if k.is_null() { 0 } else { ffi::PyTuple_GET_SIZE(k) as usize };
+            let items = c.array(a.args, nargs + nkw);
+            let kw = c.arg(a.kwnames);
+            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, nargs => usize, kw => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_NEWFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_NEWFUNC);
+            let s = c.arg(a.self_);
+            let items = c.tuple(a.args);
+            let kw = c.arg(a.kw);
+            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, items.len() as HPy_ssize_t => HPy_ssize_t, kw => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_INITPROC => {
+            let a = &mut *(args as *mut _HPyFunc_args_INITPROC);
+            let s = c.arg(a.self_);
+            let items = c.tuple(a.args);
+            let kw = c.arg(a.kw);
+            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, items.len() as HPy_ssize_t => HPy_ssize_t, kw => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_UNARYFUNC | HPyFunc_REPRFUNC | HPyFunc_GETITERFUNC | HPyFunc_ITERNEXTFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_UNARYFUNC);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy) -> HPy);
+            a.result = c.object_result(r, sig == HPyFunc_ITERNEXTFUNC);
+        }
+        HPyFunc_BINARYFUNC | HPyFunc_GETATTROFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_BINARYFUNC);
+            let (x, y) = (c.arg(a.arg0), c.arg(a.arg1));
+            let r = call!(c, func, (x => HPy, y => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_TERNARYFUNC | HPyFunc_DESCRGETFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_TERNARYFUNC);
+            let (x, y, z) = (c.arg(a.arg0), c.arg(a.arg1), c.arg(a.arg2));
+            let r = call!(c, func, (x => HPy, y => HPy, z => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_INQUIRY => {
+            let a = &mut *(args as *mut _HPyFunc_args_INQUIRY);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_LENFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_LENFUNC);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy) -> HPy_ssize_t);
+            a.result = c.int_result(r, |r| r < 0, -1);
+        }
+        HPyFunc_HASHFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_HASHFUNC);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy) -> HPy_hash_t);
+            a.result = c.int_result(r, |r| r == -1, -1);
+        }
+        HPyFunc_SSIZEARGFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_SSIZEARGFUNC);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy, a.arg1 => HPy_ssize_t) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_SSIZESSIZEARGFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_SSIZESSIZEARGFUNC);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy, a.arg1 => HPy_ssize_t, a.arg2 => HPy_ssize_t) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_SSIZEOBJARGPROC => {
+            let a = &mut *(args as *mut _HPyFunc_args_SSIZEOBJARGPROC);
+            let x = c.arg(a.arg0);
+            let z = c.arg(a.arg2);
+            let r = call!(c, func, (x => HPy, a.arg1 => HPy_ssize_t, z => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_SSIZESSIZEOBJARGPROC => {
+            let a = &mut *(args as *mut _HPyFunc_args_SSIZESSIZEOBJARGPROC);
+            let x = c.arg(a.arg0);
+            let w = c.arg(a.arg3);
+            let r = call!(c, func, (x => HPy, a.arg1 => HPy_ssize_t, a.arg2 => HPy_ssize_t, w => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_OBJOBJARGPROC | HPyFunc_SETATTROFUNC | HPyFunc_DESCRSETFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_OBJOBJARGPROC);
+            let (x, y, z) = (c.arg(a.arg0), c.arg(a.arg1), c.arg(a.arg2));
+            let r = call!(c, func, (x => HPy, y => HPy, z => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_OBJOBJPROC => {
+            let a = &mut *(args as *mut _HPyFunc_args_OBJOBJPROC);
+            let (x, y) = (c.arg(a.arg0), c.arg(a.arg1));
+            let r = call!(c, func, (x => HPy, y => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_GETATTRFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_GETATTRFUNC);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy, a.arg1 => *mut c_char) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_SETATTRFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_SETATTRFUNC);
+            let x = c.arg(a.arg0);
+            let z = c.arg(a.arg2);
+            let r = call!(c, func, (x => HPy, a.arg1 => *mut c_char, z => HPy) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_RICHCMPFUNC => {
+            let a = &mut *(args as *mut _HPyFunc_args_RICHCMPFUNC);
+            let (x, y) = (c.arg(a.arg0), c.arg(a.arg1));
+            let r = call!(c, func, (x => HPy, y => HPy, a.arg2 => HPy_RichCmpOp) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_GETTER => {
+            let a = &mut *(args as *mut _HPyFunc_args_GETTER);
+            let x = c.arg(a.arg0);
+            let r = call!(c, func, (x => HPy, a.arg1 => *mut c_void) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_SETTER => {
+            let a = &mut *(args as *mut _HPyFunc_args_SETTER);
+            let (x, y) = (c.arg(a.arg0), c.arg(a.arg1));
+            let r = call!(c, func, (x => HPy, y => HPy, a.arg2 => *mut c_void) -> c_int);
+            a.result = c.int_result(r, negative, -1);
+        }
+        HPyFunc_DESTRUCTOR => {
+            let a = &mut *(args as *mut _HPyFunc_args_DESTRUCTOR);
+            let x = c.arg(a.arg0);
+            call!(c, func, (x => HPy) -> ());
+        }
+        HPyFunc_MOD_CREATE => {
+            let a = &mut *(args as *mut _HPyFunc_args_MOD_CREATE);
+            let x = c.arg(a.spec);
+            let r = call!(c, func, (x => HPy) -> HPy);
+            a.result = c.object_result(r, false);
+        }
+        HPyFunc_GETBUFFERPROC => getbuffer(&mut c, func, &mut *(args as *mut _HPyFunc_args_GETBUFFERPROC)),
+        HPyFunc_RELEASEBUFFERPROC => {
+            let a = &mut *(args as *mut _HPyFunc_args_RELEASEBUFFERPROC);
+            let view = &mut *a.view.cast::<ffi::Py_buffer>();
+            let s = c.arg(a.self_);
+            let mut hbuf = crate::buffer::to_hpy(view);
+            hbuf.obj = c.arg(view.obj.cast());
+            let f: crate::buffer::ReleaseBufferFn = std::mem::transmute(func);
+            f(c.ctx, s, &mut hbuf);
+        }
+        // No handles: as in universal mode.
+        _ => crate::ctx::ctx_CallRealFunctionFromTrampoline(c.ctx, sig, Some(std::mem::transmute::<*const (), unsafe extern "C" fn() -> *mut c_void>(func)), args),
+    }
+    c.end();
+}
+
+/// `bf_getbuffer`: the implementation fills an `HPy_buffer` whose `obj` is a
+/// handle the view then owns.
+unsafe fn getbuffer(c: &mut Call, func: *const (), a: &mut _HPyFunc_args_GETBUFFERPROC) {
+    let view = &mut *a.view.cast::<ffi::Py_buffer>();
+    let s = c.arg(a.self_);
+    let mut hbuf: HPy_buffer = std::mem::zeroed();
+    let f: crate::buffer::GetBufferFn = std::mem::transmute(func);
+    let r = f(c.ctx, s, &mut hbuf, a.flags);
+    let obj = c.take(hbuf.obj);
+    let r = match obj {
+        Ok(o) if r >= 0 => {
+            hbuf.obj = py2h(o);
+            crate::buffer::to_cpython(&hbuf, view);
+            r
+        }
+        Ok(o) => {
+            ffi::Py_XDECREF(o);
+            view.obj = null_mut();
+            r
+        }
+        Err(()) => {
+            view.obj = null_mut();
+            -1
+        }
+    };
+    let checked = c.int_result(r, negative, -1);
+    if checked < 0 && r >= 0 {
+        ffi::Py_XDECREF(view.obj);
+        view.obj = null_mut();
+    }
+    a.result = checked;
+}
