@@ -246,7 +246,10 @@ def time_variants(paths, variants, python_of, quick, rounds):
     unavailable = {}
     info = {}
     for r in range(rounds):
-        for v in variants:
+        # each round starts with another variant: none is always the first
+        # process after the callgrind runs, or always next to the same one
+        k = r % len(variants)
+        for v in variants[k:] + variants[:k]:
             if v in unavailable:
                 continue
             extra = ["--quick"] if quick else []
@@ -429,13 +432,18 @@ divided by the number of operations. Deterministic up to a few instructions.
 
 ## Wall clock (ns per operation, medians)
 
-Median over {'1 round x 5' if args.quick else '%d rounds x 11' % args.rounds} samples of a loop of at least
-{'2' if args.quick else '10'} ms, the empty loop subtracted; the machine is shared, so read
+Median over {"1 round x 21" if args.quick else "%d rounds x 31" % args.rounds} samples of a loop of at least
+{"0.5" if args.quick else "1"} ms, minus the same empty loop timed right after it; the machine is shared, so read
 these as indicative, the instruction counts as the reference.
 
 {wall_table}
 
 ## Where the extra instructions go
+
+How the suite works, and what each optimisation bought: `bench/README.md`.
+The callgrind profile of every operation stays in
+`build/bench/callgrind/<variant>/` (one dump per operation) for
+`callgrind_annotate`.
 
 Self cost per operation by place (callgrind, baseline subtracted): the
 extension (its code and the HPy headers compiled into it: trampolines, calls
@@ -478,12 +486,15 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--out", default=None)
-    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--variants", default=",".join(VARIANTS))
     ap.add_argument("--no-time", action="store_true")
-    ap.add_argument("--json", default=None, help="also write the raw numbers here")
+    ap.add_argument("--json", default=None,
+                    help="where to write the raw numbers (default build/bench/results[-quick].json)")
     args = ap.parse_args()
     t0 = time.time()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("bench/run.py needs valgrind (callgrind and its header valgrind/callgrind.h)")
     variants = args.variants.split(",")
     if "capi" not in variants:
         variants.insert(0, "capi")
@@ -517,8 +528,8 @@ def main():
     text = report(cg, wall, args, time.time() - t0)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text)
-    if args.json:
-        Path(args.json).write_text(json.dumps({"callgrind": cg, "wall": wall}, indent=1))
+    raw = Path(args.json) if args.json else BUILD / ("results-quick.json" if args.quick else "results.json")
+    raw.write_text(json.dumps({"callgrind": cg, "wall": wall}, indent=1))
     print(text[text.index("## Targets"):text.index("## Wall clock")])
     print("written to", out)
 

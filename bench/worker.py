@@ -250,21 +250,26 @@ def calibrate(make, target_ns):
 
 
 def run_time(mod, inp, quick):
-    target_ns = 2_000_000 if quick else 10_000_000
-    repeats = 5 if quick else 11
+    """Samples of ns per operation: each sample times the loop and, right
+    after it, the empty loop with the same n, and keeps the difference, so
+    that a slow moment of the (shared) machine hits both. Many short
+    samples rather than a few long ones: most then fall between two
+    interruptions of the process, and the median is one of those."""
+    target_ns = 500_000 if quick else 1_000_000
+    repeats = 21 if quick else 31
     out = {}
-    bases = {}
     for name in OPS:
         kind, _desc, per_call, _w, _mk = OPS[name]
-        if kind not in bases:
-            make = lambda k: baseline(mod, kind, k)
-            bn = calibrate(make, target_ns)
-            bases[kind] = statistics.median(time_call(*make(bn)) / bn for _ in range(repeats))
-        make = lambda k: prepare(mod, inp, name, k)
-        n = calibrate(make, target_ns)
-        fn, args = make(n)
-        # the loop overhead is per iteration; an iteration may hold several ops
-        out[name] = [(time_call(fn, args) / n - bases[kind]) / per_call for _ in range(repeats)]
+        n = calibrate(lambda k: prepare(mod, inp, name, k), target_ns)
+        fn, args = prepare(mod, inp, name, n)
+        bfn, bargs = baseline(mod, kind, n)
+        fn(*args)                    # warm up
+        samples = []
+        for _ in range(repeats):
+            t = time_call(fn, args)
+            b = time_call(bfn, bargs)
+            samples.append((t - b) / (n * per_call))
+        out[name] = samples
     return out
 
 

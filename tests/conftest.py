@@ -21,8 +21,9 @@ def pytest_generate_tests(metafunc):
 
 
 @pytest.fixture(scope="session")
-def build_root(tmp_path_factory):
-    return tmp_path_factory.mktemp("hpy-builds")
+def build_root():
+    from support.oracle import REPO
+    return REPO / "build" / "snippets"
 
 
 @pytest.fixture
@@ -38,9 +39,10 @@ def make_module(compiler):
 @pytest.fixture(autouse=True)
 def _debug_mode_checks(request):
     """In the debug ABIs, a test fails if its modules leak handles (misuse
-    raises by itself)."""
+    raises by itself); @pytest.mark.hpy_leaks exempts a test that leaks on
+    purpose."""
     abi = getattr(getattr(request.node, "callspec", None), "params", {}).get("hpy_abi", "")
-    if "debug" not in abi.split("+"):
+    if "debug" not in abi.split("+") or request.node.get_closest_marker("hpy_leaks"):
         yield
         return
     from hpy.debug import LeakDetector
@@ -79,3 +81,9 @@ def pytest_runtest_call(item):
         base = now
     if all(d > 0 for d in deltas):
         pytest.fail("reference leak: sys.gettotalrefcount() grew by %s in repeated runs" % deltas, pytrace=False)
+
+
+@pytest.fixture
+def make_hybrid_module(build_root):
+    """For tests of legacy (Python.h) parts, which only the hybrid ABI has."""
+    return Builder("hybrid", build_root).make_module

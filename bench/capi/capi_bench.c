@@ -6,6 +6,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stddef.h>                 /* offsetof */
 #if PY_VERSION_HEX >= 0x030C0000
 #  define BENCH_T_LONG Py_T_LONG
 #  define BENCH_T_DOUBLE Py_T_DOUBLE

@@ -4,15 +4,18 @@ The snippets call gcc directly with the flags hpy.devel uses (include dirs,
 ABI macro, helper sources), so that a test compiles in a fraction of a second;
 hpy.devel's own setuptools path is tested separately (test_devel.py).
 """
+import functools
 import hashlib
 import importlib.machinery
 import importlib.util
 import os
+import platform
 import re
 import subprocess
 import sys
 import sysconfig
 import textwrap
+import threading
 from pathlib import Path
 
 import hpy.devel
@@ -83,15 +86,42 @@ def expand_snippet(name, source):
         """).replace("{{body}}", "{body}").format(body=body, defines=defines, global_list=global_list, name=name)
 
 
+@functools.lru_cache(maxsize=None)
+def toolchain_digest():
+    """What every compiled snippet depends on besides its own source: the
+    headers, the helper sources, the compiler and the C library."""
+    h = hashlib.sha1()
+    devel = hpy.devel.HPyDevel()
+    for root in (devel.include_dir, devel.src_dir):
+        for path in sorted(Path(root).rglob("*")):
+            if path.is_file():
+                h.update(str(path.relative_to(root)).encode())
+                h.update(path.read_bytes())
+    gcc = subprocess.run(["gcc", "--version"], capture_output=True, text=True).stdout
+    h.update(gcc.encode())
+    h.update(repr(platform.libc_ver()).encode())
+    return h.hexdigest()[:12]
+
+
+def cache_tag(abi):
+    """Builds are shared between interpreters where the binary is the same:
+    universal files by every interpreter with the same C library; cpython
+    and hybrid files only by the same CPython version."""
+    if abi == "universal":
+        return "universal"
+    return "%s-%s" % (abi, sysconfig.get_config_var("EXT_SUFFIX").strip("."))
+
+
 class Builder:
-    """Builds snippets for one ABI under a cache directory; identical
-    sources are compiled once per test session."""
+    """Builds snippets for one ABI under a cache directory (build/snippets,
+    kept between runs); a snippet is compiled once per source, toolchain and
+    interpreter family, also across pytest-xdist workers."""
 
     def __init__(self, abi, workdir):
         # `abi` may name a mode too ('debug', 'hybrid+debug'): the C code is
         # compiled for self.abi and loaded in self.mode.
         self.abi, self.mode = split_abi(abi)
-        self.workdir = Path(workdir) / abi
+        self.workdir = Path(workdir) / cache_tag(self.abi)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.devel = hpy.devel.HPyDevel()
 
@@ -104,19 +134,24 @@ class Builder:
         return sources
 
     def compile(self, name, c_source, extra_cflags=()):
-        digest = hashlib.sha1((self.abi + name + c_source + " ".join(extra_cflags)).encode()).hexdigest()[:12]
-        outdir = self.workdir / digest
+        key = "\0".join([toolchain_digest(), self.abi, name, c_source, *extra_cflags])
+        outdir = self.workdir / hashlib.sha1(key.encode()).hexdigest()[:16]
         outdir.mkdir(exist_ok=True)
-        src = outdir / (name + ".c")
         out = outdir / module_filename(name, self.abi)
         if not out.exists():
+            # Private names until the rename: other workers may build the same.
+            tmp = "%d.%d" % (os.getpid(), threading.get_ident())
+            src = outdir / ("%s.%s.c" % (name, tmp))
             src.write_text(c_source)
+            partial = outdir / (out.name + "." + tmp)
             cmd = ["gcc", "-shared", *CFLAGS, *ABI_FLAGS[self.abi], *extra_cflags]
             cmd += ["-I" + d for d in include_dirs(self.abi, self.devel)]
-            cmd += [str(src), *self.extra_sources(), "-o", str(out)]
+            cmd += [str(src), *self.extra_sources(), "-o", str(partial)]
             r = subprocess.run(cmd, capture_output=True, text=True)
             if r.returncode != 0:
                 raise RuntimeError("compilation failed:\n%s\n%s" % (" ".join(cmd), r.stderr))
+            os.replace(partial, out)
+            os.replace(src, outdir / (name + ".c"))
         return out
 
     def make_module(self, snippet, name="mytest", extra_cflags=()):

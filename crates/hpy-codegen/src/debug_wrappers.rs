@@ -196,3 +196,37 @@ fn wrappers(api: &Api, implemented: &BTreeSet<String>, hand_written: &BTreeSet<S
     s.push_str("}\n");
     Ok(s)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn api() -> Api {
+        Api::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../api/hpy_api.h")).unwrap()
+    }
+
+    #[test]
+    fn functions_with_handles_in_other_forms_need_a_hand_written_wrapper() {
+        let err = outputs(&api(), &BTreeSet::new(), &BTreeSet::new()).err().unwrap();
+        assert!(err.contains("needs a hand-written debug wrapper"), "{err}");
+    }
+
+    #[test]
+    fn hand_written_names_must_be_context_functions() {
+        let stray: BTreeSet<String> = ["debug_ctx_Nonexistent".to_string()].into();
+        let err = outputs(&api(), &BTreeSet::new(), &stray).err().unwrap();
+        assert!(err.contains("debug_ctx_Nonexistent"), "{err}");
+    }
+
+    #[test]
+    fn which_functions_are_generic() {
+        let api = api();
+        let f = |name: &str| api.functions().find(|(_, f)| f.public_name == name).unwrap().1.clone();
+        assert!(unsupported(&f("HPy_Add")).is_none());
+        assert!(unsupported(&f("_HPy_New")).is_none());
+        assert!(unsupported(&f("HPy_Call")).is_some(), "const HPy *args");
+        assert!(unsupported(&f("HPyUnicode_AsUTF8AndSize")).is_some(), "const char * result");
+        assert!(unsupported(&f("HPyField_Load")).is_some(), "HPyField");
+    }
+}

@@ -56,7 +56,8 @@ fn lookup<T>(lib: &Library, symbol: &str, path: &str, what: &str) -> Result<Symb
 /// Loads the file, checks its ABI version, runs its init functions and
 /// builds the module. `Ok(NULL)` means a Python exception is set.
 pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode) -> Result<*mut ffi::PyObject, LoadError> {
-    let lib = Library::open(Some(path), RTLD_NOW | RTLD_LOCAL).map_err(|e| {
+    let file = file_for_mode(path, mode)?;
+    let lib = Library::open(Some(&file), RTLD_NOW | RTLD_LOCAL).map_err(|e| {
         LoadError(format!(
             "Error during loading of the HPy extension module at path '{path}'. Error message from dlopen: {e}"
         ))
@@ -73,9 +74,8 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
     }
     let init_ctx = lookup::<unsafe extern "C" fn(*mut HPyContext)>(&lib, &format!("HPyInitGlobalContext_{name}"), path, not_hpy)?;
     let init = lookup::<unsafe extern "C" fn() -> *mut HPyModuleDef>(&lib, &format!("HPyInit_{name}"), path, not_hpy)?;
-    // The module's trampolines use this context from now on: the mode is
-    // the module's (a file loaded twice shares its trampolines, so the
-    // last load decides for both).
+    // The module's trampolines use this context from now on (each mode
+    // has its own copy of the file: see file_for_mode).
     let ctx = match mode {
         Mode::Universal => universal_context(),
         Mode::Debug => crate::debug::debug_context(),
@@ -132,4 +132,34 @@ pub unsafe fn mode_of(module: *mut ffi::PyObject) -> Option<Mode> {
     }
     let modes = MODES.lock().unwrap_or_else(|e| e.into_inner());
     modes.iter().rev().find(|(d, _)| *d == def as usize).map(|(_, m)| *m)
+}
+
+/// The files loaded so far and the mode each one's trampolines serve.
+static FILES: std::sync::Mutex<Vec<(std::path::PathBuf, Mode, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// The file to dlopen for loading `path` in `mode`. A shared object is
+/// mapped once per process, with one global context for its trampolines:
+/// loading it again in another mode would switch the modules already
+/// loaded from it to that mode. So the first mode a file is loaded in uses
+/// the file itself, and each other mode a private copy (same file name, in a
+/// directory of its own under the temporary directory).
+fn file_for_mode(path: &str, mode: Mode) -> Result<String, LoadError> {
+    let canon = std::fs::canonicalize(path).unwrap_or_else(|_| std::path::PathBuf::from(path));
+    let mut files = FILES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, file)) = files.iter().find(|(p, m, _)| *p == canon && *m == mode) {
+        return Ok(file.clone());
+    }
+    if !files.iter().any(|(p, _, _)| *p == canon) {
+        files.push((canon, mode, path.to_string()));
+        return Ok(path.to_string());
+    }
+    let file_name = canon.file_name().map(|f| f.to_os_string()).unwrap_or_default();
+    let dir = std::env::temp_dir().join(format!("hpy-rs-{}", std::process::id())).join(format!("{}-{}", mode.name(), files.len()));
+    let copy = dir.join(file_name);
+    std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::copy(&canon, &copy))
+        .map_err(|e| LoadError(format!("cannot load '{path}' in {} mode: making a private copy at '{}' failed: {e}", mode.name(), copy.display())))?;
+    let copy = copy.to_string_lossy().into_owned();
+    files.push((canon, mode, copy.clone()));
+    Ok(copy)
 }

@@ -17,12 +17,34 @@ use std::ptr::null_mut;
 
 type Obj = *mut cpy_PyObject;
 
+/// The argument handles of a call: inline for the usual few.
+struct Args {
+    inline: [HPy; 4],
+    n: usize,
+    more: Vec<HPy>,
+}
+
+impl Args {
+    fn push(&mut self, h: HPy) {
+        if self.n < self.inline.len() {
+            self.inline[self.n] = h;
+        } else {
+            self.more.push(h);
+        }
+        self.n += 1;
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &HPy> {
+        self.inline[..self.n.min(self.inline.len())].iter().chain(self.more.iter())
+    }
+}
+
 /// One HPy call in progress.
 struct Call {
     ctx: *mut HPyContext,
     func: usize,
     saved: Frame,
-    args: Vec<HPy>,
+    args: Args,
 }
 
 impl Call {
@@ -32,12 +54,12 @@ impl Call {
         d.ring_next = (d.ring_next + 1) % RING;
         let saved = frame();
         set_frame(Frame { ctx, func: func as usize, released: false, released_by: null_mut() });
-        Call { ctx, func: func as usize, saved, args: Vec::new() }
+        Call { ctx, func: func as usize, saved, args: Args { inline: [HPy::NULL; 4], n: 0, more: Vec::new() } }
     }
 
     /// A borrowed debug handle for an argument.
     unsafe fn arg(&mut self, o: Obj) -> HPy {
-        let h = open_argument(o.cast(), self.args.len());
+        let h = open_argument(o.cast(), self.args.n);
         self.args.push(h);
         h
     }
@@ -60,7 +82,7 @@ impl Call {
     /// Releases the argument handles (their objects belong to the caller)
     /// and restores the previous current context.
     unsafe fn end(self) {
-        for h in &self.args {
+        for h in self.args.iter() {
             if let Found::Live(i) = st().handles.find(h._i) {
                 let r = &st().handles.slots[i].rec;
                 if r.state == State::Open && r.kind == Kind::Argument {
@@ -99,7 +121,10 @@ impl Call {
             Found::Stale => "returned a handle that was closed long ago",
             Found::Unknown => "returned something that is not an open handle",
         };
-        match report::misuse_in(Family::Handle, self.func, what, &describe(h._i)) {
+        let outcome = report::misuse_in(Family::Handle, self.func, what, &describe(h._i));
+        // The callback may have run HPy code: look the handle up again.
+        let d = st();
+        match outcome {
             Outcome::Continue => match d.handles.find(h._i) {
                 // What universal mode would have meant, with the reference
                 // the function should have made.

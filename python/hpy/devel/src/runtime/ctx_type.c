@@ -730,8 +730,10 @@ is_vectorcalloffset(const char *name)
     return name != NULL && strcmp(name, "__vectorcalloffset__") == 0;
 }
 
-/* Check the spec and translate it; -1 with an exception set on error.
-   `call_offset` is where the per-instance call function goes (0: none). */
+/* Check the HPy spec and translate it into `spec` and the tables of `b`;
+   -1 with an exception set on error (what `b` holds is then freed by the
+   caller). With HPy_tp_call, each instance gets a hidden field after the
+   user's struct for its call function (see init_default_call). */
 static int
 build_type_parts(HPyType_Spec *hpyspec, PyObject *bases, build_state *b,
                  PyType_Spec *spec)
@@ -943,10 +945,16 @@ build_type_parts(HPyType_Spec *hpyspec, PyObject *bases, build_state *b,
         b->slots[k].pfunc = (void *)hpy_clear;
         k++;
     }
-    if (has_call) {
+    /* Calls through a per-instance function: from HPy_tp_call, or the
+       older way, a __vectorcalloffset__ member (with HPy_SetCallFunction).
+       CPython wants tp_call besides the vectorcall flag (PyObject_Call
+       and friends go through it; debug builds assert it). */
+    if ((has_call || explicit_call_offset) && !legacy_has_slot(legacy, Py_tp_call)) {
         b->slots[k].slot = Py_tp_call;
         b->slots[k].pfunc = (void *)PyVectorcall_Call;
         k++;
+    }
+    if (has_call) {
         if (!has_new) {
             b->slots[k].slot = Py_tp_new;
             b->slots[k].pfunc = (void *)hpy_new_with_call;
@@ -1009,7 +1017,7 @@ build_type_parts(HPyType_Spec *hpyspec, PyObject *bases, build_state *b,
     spec->basicsize = (int)basicsize;
     spec->itemsize = hpyspec->itemsize;
     spec->flags = (unsigned int)hpyspec->flags;
-    if (has_call)
+    if (has_call || explicit_call_offset)
         spec->flags |= Py_TPFLAGS_HAVE_VECTORCALL;
     spec->slots = b->slots;
     return 0;
