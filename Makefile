@@ -11,7 +11,7 @@ OTHER_PYTHONS ?= 3.13 3.14 3.15
 REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 
-.PHONY: all venv runtime runtime-others generate check-generated rust-test pytest pytest-others pytest-refleaks test demo clean bench bench-quick
+.PHONY: api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-others pytest-refleaks test demo clean bench bench-quick
 
 all: runtime
 
@@ -60,9 +60,15 @@ pytest-others: runtime-others
 # Every test body runs repeatedly under the Py_DEBUG interpreter; growth of
 # sys.gettotalrefcount() fails the test (tests/conftest.py, --check-refleaks).
 pytest-refleaks: runtime-others
-	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --check-refleaks ."
+	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --abi universal --abi cpython --check-refleaks ."
 
 test: check-generated rust-test pytest pytest-others pytest-refleaks
+
+# docs/api-coverage.md: every context member and the tests exercising it,
+# universal measured through trace mode (see tests/support/coverage.py).
+api-coverage: runtime
+	cd tests && ../$(VPY) -m pytest -q -p no:xdist --abi trace --abi cpython --api-coverage ../build/api-coverage.json . ; \
+	  ../$(VPY) -m support.api_coverage_table ../build/api-coverage.json ../docs/api-coverage.md
 
 # The demo's universal binary runs under the host CPython and DEMO_PYTHONS.
 DEMO_PYTHONS ?= 3.14

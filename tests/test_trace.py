@@ -130,7 +130,8 @@ def test_trace_functions_arguments(traced):
         hpy.trace.set_trace_functions(on_enter=None, bogus=None)
 
 
-def test_failing_trace_function_does_not_break_the_call(traced, capsys):
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_failing_trace_function_does_not_break_the_call(traced):
     def boom(name):
         raise RuntimeError("in trace function")
     hpy.trace.set_trace_functions(on_exit=boom)

@@ -86,6 +86,10 @@ def expand_snippet(name, source):
         """).replace("{{body}}", "{body}").format(body=body, defines=defines, global_list=global_list, name=name)
 
 
+# Every source compiled in this process, for --api-coverage.
+COMPILED_SOURCES = []
+
+
 @functools.lru_cache(maxsize=None)
 def toolchain_digest():
     """What every compiled snippet depends on besides its own source: the
@@ -134,6 +138,7 @@ class Builder:
         return sources
 
     def compile(self, name, c_source, extra_cflags=()):
+        COMPILED_SOURCES.append(c_source)
         key = "\0".join([toolchain_digest(), self.abi, name, c_source, *extra_cflags])
         outdir = self.workdir / hashlib.sha1(key.encode()).hexdigest()[:16]
         outdir.mkdir(exist_ok=True)

@@ -5,6 +5,7 @@
 mod c_api;
 mod debug_wrappers;
 mod layout;
+mod python_api_list;
 mod reference_docs;
 mod runtime_table;
 mod rust_context;
@@ -46,6 +47,7 @@ fn outputs(root: &Path, api: &Api) -> Result<Vec<Output>, String> {
     out.extend(debug_wrappers::outputs(api, &implemented, &debug_hand_written)?);
     out.extend(layout::outputs(api));
     out.extend(reference_docs::outputs(api));
+    out.extend(python_api_list::outputs(api));
     Ok(out)
 }
 

@@ -114,7 +114,9 @@ unsafe fn build<K: Kind>(builder: isize) -> HPy {
         ffi::PyErr_NoMemory();
         return HPy::NULL;
     }
-    let items = std::slice::from_raw_parts(K::items(o), K::len(o) as usize);
+    let len = K::len(o) as usize;
+    // An empty list has no item array (NULL), which a slice must not point to.
+    let items = if len == 0 { &[][..] } else { std::slice::from_raw_parts(K::items(o), len) };
     // The price of refusing unset items: a scan. Long containers are
     // scanned without early exit, which the compiler vectorizes (about a
     // third of the instructions of the item-by-item loop); the position is

@@ -114,7 +114,7 @@ pub unsafe extern "C" fn debug_ctx_Global_Load(ctx: *mut HPyContext, global: HPy
         return HPy::NULL;
     }
     if global._i == 0 {
-        report::misuse(Family::Global, s, "the global was never stored (HPyGlobal_Store) since the module was loaded", "", true);
+        report::misuse(Family::Global, s, "the global is empty: it was never stored (HPyGlobal_Store) since the module was loaded, or HPy_NULL was stored", "", true);
         return HPy::NULL;
     }
     if stored_by_hand(global._i) {
