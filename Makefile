@@ -36,8 +36,10 @@ check-generated:
 rust-test:
 	cargo test -q --workspace
 
+# The host also runs the hybrid ABI (binaries tagged for this CPython), alone
+# and in debug mode.
 pytest: runtime runtime-others
-	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) .
+	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug .
 
 # Other interpreters run inside ../shared/tools/pythons' chroot, each with
 # its own venv and its own build of the runtime (cargo's target dir is per

@@ -60,6 +60,9 @@ def pytest_configure(config):
         config.pluginmanager.register(_ApiCoveragePlugin(config.getoption("api_coverage")))
     if config.getoption("check_refleaks") and not hasattr(__import__("sys"), "gettotalrefcount"):
         raise pytest.UsageError("--check-refleaks needs a Py_DEBUG build of CPython")
+    if config.getoption("check_refleaks"):
+        from support import build
+        build.REUSE_LOADED_MODULES = True
 
 
 REFLEAK_WARMUPS = 4
@@ -82,6 +85,10 @@ def _refcount_after(item):
 def pytest_runtest_call(item):
     """Runs before pytest's own call of the test (which still follows)."""
     if not item.config.getoption("check_refleaks"):
+        return
+    # Only bodies that run HPy code in this process can show a leak, and
+    # only bodies that can run again in the same process can be measured.
+    if "hpy_abi" not in getattr(item, "fixturenames", ()) or item.get_closest_marker("not_repeatable"):
         return
     for _ in range(REFLEAK_WARMUPS):
         _refcount_after(item)

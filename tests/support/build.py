@@ -89,6 +89,12 @@ def expand_snippet(name, source):
 # Every source compiled in this process, for --api-coverage.
 COMPILED_SOURCES = []
 
+# With --check-refleaks a test body runs several times: it then gets the
+# module its first run loaded, so that what is measured is the body's API
+# calls, not the objects a fresh module and its types bring each time.
+REUSE_LOADED_MODULES = False
+LOADED_MODULES = {}
+
 
 @functools.lru_cache(maxsize=None)
 def toolchain_digest():
@@ -161,7 +167,13 @@ class Builder:
 
     def make_module(self, snippet, name="mytest", extra_cflags=()):
         path = self.compile(name, expand_snippet(name, snippet), extra_cflags)
-        return load_module(name, path, self.abi + ("+" + self.mode if self.mode else ""))
+        abi = self.abi + ("+" + self.mode if self.mode else "")
+        if not REUSE_LOADED_MODULES:
+            return load_module(name, path, abi)
+        key = (str(path), abi)
+        if key not in LOADED_MODULES:
+            LOADED_MODULES[key] = load_module(name, path, abi)
+        return LOADED_MODULES[key]
 
 
 def load_module(name, path, abi, mode=None):
