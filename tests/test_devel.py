@@ -6,6 +6,8 @@ import textwrap
 
 import pytest
 
+from hpy.devel.abitag import get_hpy_ext_suffix
+
 SOURCE = """
 #include <hpy.h>
 HPyDef_METH(answer, "answer", HPyFunc_NOARGS)
@@ -47,7 +49,7 @@ def run_import(project):
 
 @pytest.mark.parametrize("abi, suffix", [
     ("universal", ".hpy0.so"),
-    ("hybrid", ".hpy0-cp%d%d.so" % sys.version_info[:2]),
+    ("hybrid", get_hpy_ext_suffix("hybrid")),
     ("cpython", sysconfig.get_config_var("EXT_SUFFIX")),
 ])
 def test_build_and_import(tmp_path, abi, suffix):
