@@ -26,6 +26,19 @@ __attribute__((cold))
 HPyAPI_FUNC void _HPyCPy_context_fill(HPyContext *ctx)
 {
     _HPyContext_init_cpython(ctx);
+    /* The one handle without a Python.h object: the namespace of the
+       builtins module (as the universal runtime gives), which lives as
+       long as the interpreter, so the borrowed reference is kept. */
+    {
+        PyObject *builtins = PyImport_ImportModule("builtins");
+        if (builtins != NULL) {
+            ctx->h_Builtins = _py2h(PyModule_GetDict(builtins));
+            Py_DECREF(builtins);
+        } else {
+            PyErr_Clear();
+            ctx->h_Builtins = HPy_NULL;
+        }
+    }
     ctx->abi_version = HPY_ABI_VERSION;
     /* `name` last: it is the "already filled" flag. */
     ctx->name = "HPy CPython ABI";
