@@ -17,6 +17,39 @@
 #ifndef HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H
 #define HPY_UNIVERSAL_HPYFUNC_TRAMPOLINES_H
 
+/* The direct path. The universal context of hpy-rs (and only that one: not
+ * its debug or trace contexts, nor any other runtime) makes a handle the
+ * object pointer itself and converts nothing for the signatures below, so
+ * their trampolines may call the implementation without the round trip
+ * through the runtime: this is what brings calls from Python into universal
+ * modules to the cost of the cpython ABI. HPyInitGlobalContext_NAME
+ * recognises that context once, by its name, and sets
+ * _hpy_direct_trampolines; under any other context every trampoline takes
+ * the path HPy 0.9.0's ABI prescribes, so a binary built with these headers
+ * still runs on any hpy0 runtime. The name must match the one in
+ * crates/hpy-runtime/src/context.rs (tests/test_trampolines.py checks it). */
+#define _HPY_RS_DIRECT_CONTEXT_NAME "HPy Universal ABI (hpy-rs)"
+
+static inline int _HPyUniv_IsDirectContext(const char *name)
+{
+    const char *expected = _HPY_RS_DIRECT_CONTEXT_NAME;
+    if (name == NULL)
+        return 0;
+    while (*name != '\0' && *name == *expected) {
+        name++;
+        expected++;
+    }
+    return *name == *expected;
+}
+
+#define _HPyUniv_DIRECT _HPy_LIKELY(_hpy_direct_trampolines)
+#define _HPyUniv_H(o) ((HPy){ (intptr_t)(o) })
+#define _HPyUniv_PY(h) ((cpy_PyObject *)(h)._i)
+#define _HPyUniv_CTX _ctx_for_trampolines
+/* CPython's PY_VECTORCALL_ARGUMENTS_OFFSET, part of its stable ABI. */
+#define _HPyUniv_NARGS(nargsf)                                                 \
+    ((nargsf) & ~((size_t)1 << (8 * sizeof(size_t) - 1)))
+
 #define _HPyUniv_CALL(SIG, IMPL, ARGS)                                        \
     _ctx_for_trampolines->ctx_CallRealFunctionFromTrampoline(                 \
         _ctx_for_trampolines, (SIG), _HPy_FUNC_CAST(HPyCFunction, IMPL),       \
@@ -38,6 +71,9 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,   \
                              HPy_ssize_t nargs)                               \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self),           \
+                                    (const HPy *)args, (size_t)nargs));       \
         _HPyFunc_args_VARARGS a = { self, args, nargs, 0 };                   \
         _HPyUniv_CALL(HPyFunc_VARARGS, IMPL, &a);                             \
         return a.result;                                                      \
@@ -54,6 +90,11 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,   \
                              size_t nargsf, cpy_PyObject *kwnames)            \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self),           \
+                                    (const HPy *)args,                        \
+                                    _HPyUniv_NARGS(nargsf),                   \
+                                    _HPyUniv_H(kwnames)));                    \
         _HPyFunc_args_KEYWORDS a = { self, args, nargsf, kwnames, 0 };        \
         _HPyUniv_CALL(HPyFunc_KEYWORDS, IMPL, &a);                            \
         return a.result;                                                      \
@@ -103,6 +144,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_RICHCMPFUNC(SYM, IMPL)                          \
     static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, int op)  \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
+                                    _HPyUniv_H(arg1), (HPy_RichCmpOp)op));    \
         _HPyFunc_args_RICHCMPFUNC a = { arg0, arg1, (HPy_RichCmpOp)op, 0 };   \
         _HPyUniv_CALL(HPyFunc_RICHCMPFUNC, IMPL, &a);                         \
         return a.result;                                                      \
@@ -188,6 +232,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_NOARGS(SYM, IMPL)                               \
     static cpy_PyObject *SYM(cpy_PyObject *self)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self)));         \
         _HPyFunc_args_NOARGS a = { self, 0 };                                 \
         _HPyUniv_CALL(HPyFunc_NOARGS, IMPL, &a);                              \
         return a.result;                                                      \
@@ -201,6 +247,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_O(SYM, IMPL)                                    \
     static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *arg)           \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self),           \
+                                    _HPyUniv_H(arg)));                        \
         _HPyFunc_args_O a = { self, arg, 0 };                                 \
         _HPyUniv_CALL(HPyFunc_O, IMPL, &a);                                   \
         return a.result;                                                      \
@@ -213,6 +262,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_UNARYFUNC(SYM, IMPL)                            \
     static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_UNARYFUNC a = { arg0, 0 };                              \
         _HPyUniv_CALL(HPyFunc_UNARYFUNC, IMPL, &a);                           \
         return a.result;                                                      \
@@ -226,6 +277,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_BINARYFUNC(SYM, IMPL)                           \
     static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)          \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
+                                    _HPyUniv_H(arg1)));                       \
         _HPyFunc_args_BINARYFUNC a = { arg0, arg1, 0 };                       \
         _HPyUniv_CALL(HPyFunc_BINARYFUNC, IMPL, &a);                          \
         return a.result;                                                      \
@@ -241,6 +295,9 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,          \
                              cpy_PyObject *arg2)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
+                                    _HPyUniv_H(arg1), _HPyUniv_H(arg2)));     \
         _HPyFunc_args_TERNARYFUNC a = { arg0, arg1, arg2, 0 };                \
         _HPyUniv_CALL(HPyFunc_TERNARYFUNC, IMPL, &a);                         \
         return a.result;                                                      \
@@ -253,6 +310,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_INQUIRY(SYM, IMPL)                              \
     static int SYM(cpy_PyObject *arg0)                                        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0));                      \
         _HPyFunc_args_INQUIRY a = { arg0, 0 };                                \
         _HPyUniv_CALL(HPyFunc_INQUIRY, IMPL, &a);                             \
         return a.result;                                                      \
@@ -265,6 +324,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_LENFUNC(SYM, IMPL)                              \
     static HPy_ssize_t SYM(cpy_PyObject *arg0)                                \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0));                      \
         _HPyFunc_args_LENFUNC a = { arg0, 0 };                                \
         _HPyUniv_CALL(HPyFunc_LENFUNC, IMPL, &a);                             \
         return a.result;                                                      \
@@ -278,6 +339,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_SSIZEARGFUNC(SYM, IMPL)                         \
     static cpy_PyObject *SYM(cpy_PyObject *arg0, HPy_ssize_t arg1)            \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1));   \
         _HPyFunc_args_SSIZEARGFUNC a = { arg0, arg1, 0 };                     \
         _HPyUniv_CALL(HPyFunc_SSIZEARGFUNC, IMPL, &a);                        \
         return a.result;                                                      \
@@ -293,6 +356,9 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *arg0, HPy_ssize_t arg1,            \
                              HPy_ssize_t arg2)                                \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1,     \
+                                    arg2));                                   \
         _HPyFunc_args_SSIZESSIZEARGFUNC a = { arg0, arg1, arg2, 0 };          \
         _HPyUniv_CALL(HPyFunc_SSIZESSIZEARGFUNC, IMPL, &a);                   \
         return a.result;                                                      \
@@ -307,6 +373,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_SSIZEOBJARGPROC(SYM, IMPL)                      \
     static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, cpy_PyObject *arg2)  \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1,                 \
+                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_SSIZEOBJARGPROC a = { arg0, arg1, arg2, 0 };            \
         _HPyUniv_CALL(HPyFunc_SSIZEOBJARGPROC, IMPL, &a);                     \
         return a.result;                                                      \
@@ -323,6 +392,9 @@ typedef struct {
     static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2,    \
                    cpy_PyObject *arg3)                                        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1, arg2,           \
+                        _HPyUniv_H(arg3));                                    \
         _HPyFunc_args_SSIZESSIZEOBJARGPROC a = { arg0, arg1, arg2, arg3, 0 }; \
         _HPyUniv_CALL(HPyFunc_SSIZESSIZEOBJARGPROC, IMPL, &a);                \
         return a.result;                                                      \
@@ -338,6 +410,9 @@ typedef struct {
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
                    cpy_PyObject *arg2)                                        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
+                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_OBJOBJARGPROC a = { arg0, arg1, arg2, 0 };              \
         _HPyUniv_CALL(HPyFunc_OBJOBJARGPROC, IMPL, &a);                       \
         return a.result;                                                      \
@@ -361,6 +436,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_GETATTRFUNC(SYM, IMPL)                          \
     static cpy_PyObject *SYM(cpy_PyObject *arg0, char *arg1)                  \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1));   \
         _HPyFunc_args_GETATTRFUNC a = { arg0, arg1, 0 };                      \
         _HPyUniv_CALL(HPyFunc_GETATTRFUNC, IMPL, &a);                         \
         return a.result;                                                      \
@@ -374,6 +451,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_GETATTROFUNC(SYM, IMPL)                         \
     static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)          \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
+                                    _HPyUniv_H(arg1)));                       \
         _HPyFunc_args_GETATTROFUNC a = { arg0, arg1, 0 };                     \
         _HPyUniv_CALL(HPyFunc_GETATTROFUNC, IMPL, &a);                        \
         return a.result;                                                      \
@@ -388,6 +468,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_SETATTRFUNC(SYM, IMPL)                          \
     static int SYM(cpy_PyObject *arg0, char *arg1, cpy_PyObject *arg2)        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1,                 \
+                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_SETATTRFUNC a = { arg0, arg1, arg2, 0 };                \
         _HPyUniv_CALL(HPyFunc_SETATTRFUNC, IMPL, &a);                         \
         return a.result;                                                      \
@@ -403,6 +486,9 @@ typedef struct {
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
                    cpy_PyObject *arg2)                                        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
+                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_SETATTROFUNC a = { arg0, arg1, arg2, 0 };               \
         _HPyUniv_CALL(HPyFunc_SETATTROFUNC, IMPL, &a);                        \
         return a.result;                                                      \
@@ -415,6 +501,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_REPRFUNC(SYM, IMPL)                             \
     static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_REPRFUNC a = { arg0, 0 };                               \
         _HPyUniv_CALL(HPyFunc_REPRFUNC, IMPL, &a);                            \
         return a.result;                                                      \
@@ -427,6 +515,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_HASHFUNC(SYM, IMPL)                             \
     static HPy_hash_t SYM(cpy_PyObject *arg0)                                 \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0));                      \
         _HPyFunc_args_HASHFUNC a = { arg0, 0 };                               \
         _HPyUniv_CALL(HPyFunc_HASHFUNC, IMPL, &a);                            \
         return a.result;                                                      \
@@ -439,6 +529,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_GETITERFUNC(SYM, IMPL)                          \
     static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_GETITERFUNC a = { arg0, 0 };                            \
         _HPyUniv_CALL(HPyFunc_GETITERFUNC, IMPL, &a);                         \
         return a.result;                                                      \
@@ -451,6 +543,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_ITERNEXTFUNC(SYM, IMPL)                         \
     static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_ITERNEXTFUNC a = { arg0, 0 };                           \
         _HPyUniv_CALL(HPyFunc_ITERNEXTFUNC, IMPL, &a);                        \
         return a.result;                                                      \
@@ -466,6 +560,9 @@ typedef struct {
     static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,          \
                              cpy_PyObject *arg2)                              \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
+                                    _HPyUniv_H(arg1), _HPyUniv_H(arg2)));     \
         _HPyFunc_args_DESCRGETFUNC a = { arg0, arg1, arg2, 0 };               \
         _HPyUniv_CALL(HPyFunc_DESCRGETFUNC, IMPL, &a);                        \
         return a.result;                                                      \
@@ -481,6 +578,9 @@ typedef struct {
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
                    cpy_PyObject *arg2)                                        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
+                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_DESCRSETFUNC a = { arg0, arg1, arg2, 0 };               \
         _HPyUniv_CALL(HPyFunc_DESCRSETFUNC, IMPL, &a);                        \
         return a.result;                                                      \
@@ -494,6 +594,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_GETTER(SYM, IMPL)                               \
     static cpy_PyObject *SYM(cpy_PyObject *arg0, void *arg1)                  \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1));   \
         _HPyFunc_args_GETTER a = { arg0, arg1, 0 };                           \
         _HPyUniv_CALL(HPyFunc_GETTER, IMPL, &a);                              \
         return a.result;                                                      \
@@ -508,6 +610,9 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_SETTER(SYM, IMPL)                               \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, void *arg2)        \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
+                        arg2);                                                \
         _HPyFunc_args_SETTER a = { arg0, arg1, arg2, 0 };                     \
         _HPyUniv_CALL(HPyFunc_SETTER, IMPL, &a);                              \
         return a.result;                                                      \
@@ -521,6 +626,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_OBJOBJPROC(SYM, IMPL)                           \
     static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                    \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1));    \
         _HPyFunc_args_OBJOBJPROC a = { arg0, arg1, 0 };                       \
         _HPyUniv_CALL(HPyFunc_OBJOBJPROC, IMPL, &a);                          \
         return a.result;                                                      \
@@ -532,6 +639,8 @@ typedef struct {
 #define _HPyFuncTramp_HPyFunc_DESTRUCTOR(SYM, IMPL)                           \
     static void SYM(cpy_PyObject *arg0)                                       \
     {                                                                         \
+        if (_HPyUniv_DIRECT)                                                  \
+            { IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)); return; }                 \
         _HPyFunc_args_DESTRUCTOR a = { arg0 };                                \
         _HPyUniv_CALL(HPyFunc_DESTRUCTOR, IMPL, &a);                          \
     }

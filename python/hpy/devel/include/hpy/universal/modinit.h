@@ -13,6 +13,9 @@
  * The versions come first so that an incompatible module is rejected before
  * anything else of it is touched. HPyInit_NAME has no context and must not
  * call the API; the module is created by the runtime from the definition.
+ *
+ * HPyInitGlobalContext_NAME also decides, once, whether the trampolines may
+ * call the implementations directly (see hpy/universal/hpyfunc_trampolines.h).
  */
 #ifndef HPY_UNIVERSAL_MODINIT_H
 #define HPY_UNIVERSAL_MODINIT_H
@@ -29,10 +32,12 @@
         return HPY_ABI_VERSION_MINOR;                                         \
     }                                                                         \
     _HPy_CTX_MODIFIER HPyContext *_ctx_for_trampolines;                       \
+    _HPy_CTX_MODIFIER int _hpy_direct_trampolines;                            \
     HPy_EXPORTED_FUNC void                                                    \
     HPyInitGlobalContext_##ext_name(HPyContext *ctx)                          \
     {                                                                         \
         _ctx_for_trampolines = ctx;                                           \
+        _hpy_direct_trampolines = _HPyUniv_IsDirectContext(ctx->name);        \
     }                                                                         \
     HPy_EXPORTED_FUNC HPyModuleDef *                                          \
     HPyInit_##ext_name(void)                                                  \
