@@ -222,6 +222,103 @@ def test_leak_with_backtrace(make_debug_module):
     assert "leak_impl" in text and ".c:" in text
 
 
+UNFINISHED = """
+    HPyDef_METH(tuple_builder, "tuple_builder", HPyFunc_O)
+    static HPy tuple_builder_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        HPyTupleBuilder b = HPyTupleBuilder_New(ctx, 3);
+        HPyTupleBuilder_Set(ctx, b, 0, arg);
+        return HPy_Dup(ctx, ctx->h_None);   /* neither built nor cancelled */
+    }
+    HPyDef_METH(list_builder, "list_builder", HPyFunc_O)
+    static HPy list_builder_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        HPyListBuilder b = HPyListBuilder_New(ctx, 2);
+        HPyListBuilder_Set(ctx, b, 0, arg);
+        return HPy_Dup(ctx, ctx->h_None);   /* neither built nor cancelled */
+    }
+    HPyDef_METH(tracker, "tracker", HPyFunc_NOARGS)
+    static HPy tracker_impl(HPyContext *ctx, HPy self)
+    {
+        HPyTracker ht = HPyTracker_New(ctx, 1);
+        HPyTracker_Add(ctx, ht, HPyLong_FromLong(ctx, 4321));
+        return HPy_Dup(ctx, ctx->h_None);   /* never closed */
+    }
+    HPyDef_METH(finished, "finished", HPyFunc_O)
+    static HPy finished_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        HPyTupleBuilder tb = HPyTupleBuilder_New(ctx, 1);
+        HPyTupleBuilder_Set(ctx, tb, 0, arg);
+        HPy t = HPyTupleBuilder_Build(ctx, tb);
+        HPyListBuilder lb = HPyListBuilder_New(ctx, 1);
+        HPyListBuilder_Set(ctx, lb, 0, t);
+        HPyListBuilder_Cancel(ctx, lb);
+        HPyTracker ht = HPyTracker_New(ctx, 1);
+        HPyTracker_Add(ctx, ht, t);
+        HPyTracker_Close(ctx, ht);
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+    @EXPORT(tuple_builder)
+    @EXPORT(list_builder)
+    @EXPORT(tracker)
+    @EXPORT(finished)
+"""
+
+
+@pytest.fixture
+def unfinished(make_debug_module):
+    return make_debug_module(UNFINISHED, name="unfinished")
+
+
+@pytest.mark.parametrize("func, kind, new", [
+    ("tuple_builder", "HPyTupleBuilder", "HPyTupleBuilder_New(ctx, 3)"),
+    ("list_builder", "HPyListBuilder", "HPyListBuilder_New(ctx, 2)"),
+])
+def test_unfinished_builder_is_a_leak(unfinished, func, kind, new):
+    with pytest.raises(HPyLeakError) as e:
+        with LeakDetector():
+            getattr(unfinished, func)("item")
+    assert e.value.leaks == []
+    [(k, ident, text)] = e.value.unfinished
+    assert k == kind and isinstance(ident, int)
+    msg = str(e.value)
+    assert msg.startswith("1 unfinished builder or tracker:\n    <%s 0x" % kind)
+    assert "> never built nor cancelled (its items stay referenced)\n    made by %s in %s_impl at " % (new, func) in text
+    assert "set_handle_stack_trace_limit" in msg
+
+
+def test_unclosed_tracker_is_a_leak(unfinished):
+    with pytest.raises(HPyLeakError) as e:
+        with LeakDetector():
+            unfinished.tracker()
+    # The tracker and the handle it still holds.
+    assert [h.obj for h in e.value.leaks] == [4321]
+    [(kind, _, text)] = e.value.unfinished
+    assert kind == "HPyTracker"
+    assert text.startswith("<HPyTracker 0x")
+    assert "> never closed (1 handle tracked)\n    made by HPyTracker_New(ctx, 1) in tracker_impl at " in text
+    msg = str(e.value)
+    assert msg.startswith("1 unclosed handle:") and "1 unfinished builder or tracker:" in msg
+    for h in e.value.leaks:
+        h._force_close()
+
+
+def test_finished_builders_and_trackers_are_not_leaks(unfinished):
+    with LeakDetector():
+        unfinished.finished("x")
+
+
+def test_unfinished_with_backtrace_and_get_unfinished(unfinished):
+    gen = _debug.new_generation()
+    assert _debug.get_unfinished(gen) == []
+    hpy.debug.set_handle_stack_trace_limit(8)
+    unfinished.list_builder(1)
+    [(kind, _, text)] = _debug.get_unfinished(gen)
+    assert kind == "HPyListBuilder"
+    assert "made at:" in text and "list_builder_impl" in text and ".c:" in text
+    assert _debug.get_unfinished(_debug.new_generation()) == []
+
+
 def test_pytest_plugin_fixture():
     import hpy.debug.pytest as plugin
     assert callable(plugin.hpy_debug)

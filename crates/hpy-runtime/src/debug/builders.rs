@@ -7,6 +7,11 @@
 //! tracker is reported. Closed records stay known (queued, as closed
 //! handles) and are then recycled with a new serial number, so an old
 //! builder or tracker value is always recognised as such.
+//!
+//! A builder that is neither built nor cancelled keeps references to its
+//! items and its universal storage; a tracker never closed keeps its handles
+//! open: both are leaks, listed by `unfinished` for `LeakDetector` (HPy 0.9.0
+//! reports neither).
 
 use super::ctx::close_handle;
 use super::report::{self, c_function, origin_name, Family, Outcome};
@@ -24,6 +29,7 @@ pub(crate) struct BuilderRec {
     opened_in: usize,
     closed_by: u16,
     closed_in: usize,
+    made: Made,
 }
 
 pub(crate) struct TrackerRec {
@@ -31,6 +37,26 @@ pub(crate) struct TrackerRec {
     state: State,
     opened_in: usize,
     closed_in: usize,
+    made: Made,
+}
+
+/// When a builder or tracker was made, for leak reports.
+pub(crate) struct Made {
+    size: HPy_ssize_t,
+    generation: u64,
+    seq: u64,
+    trace: Option<Box<[usize]>>,
+}
+
+impl Made {
+    const NONE: Made = Made { size: 0, generation: 0, seq: 0, trace: None };
+
+    unsafe fn now(size: HPy_ssize_t) -> Made {
+        let d = st();
+        d.seq += 1;
+        let trace = if d.trace_limit > 0 { Some(report::capture(d.trace_limit)) } else { None };
+        Made { size, generation: d.generation, seq: d.seq, trace }
+    }
 }
 
 fn kind_name(is_list: bool) -> &'static str {
@@ -51,17 +77,18 @@ fn close_in<T>(table: &mut Table<T>, queue: &mut VecDeque<usize>, i: usize, max:
     }
 }
 
-unsafe fn new_builder(ub: isize, is_list: bool) -> isize {
+unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t) -> isize {
     if ub == 0 {
         return 0; // the universal builder failed: Build reports it
     }
     let opened_in = frame().func;
+    let made = Made::now(size);
     let d = st();
     let (i, bits) = d.builders.alloc(
-        || BuilderRec { ub: 0, is_list, state: State::Free, opened_in: 0, closed_by: 0, closed_in: 0 },
+        || BuilderRec { ub: 0, is_list, state: State::Free, opened_in: 0, closed_by: 0, closed_in: 0, made: Made::NONE },
         |_| (),
     );
-    d.builders.slots[i].rec = BuilderRec { ub, is_list, state: State::Open, opened_in, closed_by: 0, closed_in: 0 };
+    d.builders.slots[i].rec = BuilderRec { ub, is_list, state: State::Open, opened_in, closed_by: 0, closed_in: 0, made };
     bits
 }
 
@@ -107,6 +134,7 @@ unsafe fn close_builder(b: isize, by: usize) {
         r.state = State::Closed;
         r.closed_by = by as u16;
         r.closed_in = closed_in;
+        r.made.trace = None;
         let max = d.closed_max;
         close_in(&mut d.builders, &mut d.closed_builders, i, max, |r| r.state = State::Free);
     }
@@ -120,7 +148,7 @@ macro_rules! builder_wrappers {
                 return $B { $field: 0 };
             }
             let ub = crate::ctx::$unew(uctx(), size);
-            $B { $field: new_builder(ub.$field, $is_list) }
+            $B { $field: new_builder(ub.$field, $is_list, size) }
         }
 
         pub unsafe extern "C" fn $set(ctx: *mut HPyContext, builder: $B, index: HPy_ssize_t, h_item: HPy) {
@@ -157,10 +185,10 @@ macro_rules! builder_wrappers {
 }
 
 builder_wrappers!(true, HPyListBuilder, _lst, debug_ctx_ListBuilder_New, debug_ctx_ListBuilder_Set, debug_ctx_ListBuilder_Build,
-    debug_ctx_ListBuilder_Cancel, ctx_ListBuilder_New, ctx_ListBuilder_Set, ctx_ListBuilder_Build, ctx_ListBuilder_Cancel,
+    debug_ctx_ListBuilder_Cancel, ctx_ListBuilder_New, ctx_ListBuilder_Set, checked_ListBuilder_Build, ctx_ListBuilder_Cancel,
     ListBuilder_New, ListBuilder_Set, ListBuilder_Build, ListBuilder_Cancel);
 builder_wrappers!(false, HPyTupleBuilder, _tup, debug_ctx_TupleBuilder_New, debug_ctx_TupleBuilder_Set, debug_ctx_TupleBuilder_Build,
-    debug_ctx_TupleBuilder_Cancel, ctx_TupleBuilder_New, ctx_TupleBuilder_Set, ctx_TupleBuilder_Build, ctx_TupleBuilder_Cancel,
+    debug_ctx_TupleBuilder_Cancel, ctx_TupleBuilder_New, ctx_TupleBuilder_Set, checked_TupleBuilder_Build, ctx_TupleBuilder_Cancel,
     TupleBuilder_New, TupleBuilder_Set, TupleBuilder_Build, TupleBuilder_Cancel);
 
 // ---- trackers -----------------------------------------------------------------------
@@ -192,9 +220,13 @@ pub unsafe extern "C" fn debug_ctx_Tracker_New(ctx: *mut HPyContext, size: HPy_s
         return HPyTracker { _i: 0 };
     }
     let opened_in = frame().func;
+    let made = Made::now(size);
     let d = st();
-    let (i, bits) = d.trackers.alloc(|| TrackerRec { handles: Vec::new(), state: State::Free, opened_in: 0, closed_in: 0 }, |_| ());
-    d.trackers.slots[i].rec = TrackerRec { handles, state: State::Open, opened_in, closed_in: 0 };
+    let (i, bits) = d.trackers.alloc(
+        || TrackerRec { handles: Vec::new(), state: State::Free, opened_in: 0, closed_in: 0, made: Made::NONE },
+        |_| (),
+    );
+    d.trackers.slots[i].rec = TrackerRec { handles, state: State::Open, opened_in, closed_in: 0, made };
     HPyTracker { _i: bits }
 }
 
@@ -252,6 +284,7 @@ pub unsafe extern "C" fn debug_ctx_Tracker_Close(ctx: *mut HPyContext, ht: HPyTr
     let handles = std::mem::take(&mut r.handles);
     r.state = State::Closed;
     r.closed_in = closed_in;
+    r.made.trace = None;
     let max = d.closed_max;
     close_in(&mut d.trackers, &mut d.closed_trackers, i, max, |r| {
         r.state = State::Free;
@@ -260,4 +293,54 @@ pub unsafe extern "C" fn debug_ctx_Tracker_Close(ctx: *mut HPyContext, ht: HPyTr
     for (k, h) in handles.into_iter().enumerate() {
         close_handle(h, s, &format!("tracked handle #{k}"));
     }
+}
+
+// ---- leaks ---------------------------------------------------------------------------
+
+/// A builder or tracker still open, for leak reports.
+pub(crate) struct Unfinished {
+    pub kind: &'static str,
+    pub bits: isize,
+    pub description: String,
+}
+
+unsafe fn describe_unfinished(kind: &str, bits: isize, made: &Made, opened_in: usize, what: &str) -> String {
+    use std::fmt::Write;
+    let new = if kind == "HPyTracker" { "HPyTracker_New".to_string() } else { format!("{kind}_New") };
+    let mut s = format!("<{kind} {bits:#x}> {what}\n    made by {new}(ctx, {}) in {}\n", made.size, c_function(opened_in));
+    match &made.trace {
+        Some(t) => {
+            let _ = write!(s, "    made at:\n{}", report::format_trace(t, st().trace_limit.max(1)));
+        }
+        None => s.push_str(report::TRACE_HINT),
+    }
+    s
+}
+
+/// The builders neither built nor cancelled and the trackers not closed, of
+/// generation `gen` or later, oldest first.
+pub(crate) unsafe fn unfinished(gen: u64) -> Vec<Unfinished> {
+    let d = st();
+    let mut v: Vec<(u64, Unfinished)> = Vec::new();
+    for (i, s) in d.builders.slots.iter().enumerate() {
+        let r = &s.rec;
+        if r.state == State::Open && r.made.generation >= gen {
+            let bits = d.builders.bits(i);
+            let kind = kind_name(r.is_list);
+            let description = describe_unfinished(kind, bits, &r.made, r.opened_in, "never built nor cancelled (its items stay referenced)");
+            v.push((r.made.seq, Unfinished { kind, bits, description }));
+        }
+    }
+    for (i, s) in d.trackers.slots.iter().enumerate() {
+        let r = &s.rec;
+        if r.state == State::Open && r.made.generation >= gen {
+            let bits = d.trackers.bits(i);
+            let n = r.handles.len();
+            let what = format!("never closed ({n} handle{} tracked)", if n == 1 { "" } else { "s" });
+            let description = describe_unfinished("HPyTracker", bits, &r.made, r.opened_in, &what);
+            v.push((r.made.seq, Unfinished { kind: "HPyTracker", bits, description }));
+        }
+    }
+    v.sort_unstable_by_key(|(seq, _)| *seq);
+    v.into_iter().map(|(_, u)| u).collect()
 }

@@ -197,6 +197,31 @@ unsafe extern "C" fn get_open_handles(_m: *mut ffi::PyObject, gen: *mut ffi::PyO
     list_of(super::open_handles(g))
 }
 
+/// `get_unfinished(gen)`: `(kind, id, description)` of each builder not
+/// built nor cancelled and each tracker not closed (see `builders::unfinished`).
+unsafe extern "C" fn get_unfinished(_m: *mut ffi::PyObject, gen: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    let Some(g) = generation_arg("get_unfinished", gen) else { return null_mut() };
+    let items = super::unfinished(g);
+    let l = ffi::PyList_New(0);
+    if l.is_null() {
+        return null_mut();
+    }
+    for u in items {
+        let (kind, id, text) = (py_str(u.kind), ffi::PyLong_FromSsize_t(u.bits), py_str(&u.description));
+        let t = if kind.is_null() || id.is_null() || text.is_null() { null_mut() } else { ffi::PyTuple_Pack(3, kind, id, text) };
+        ffi::Py_XDECREF(kind);
+        ffi::Py_XDECREF(id);
+        ffi::Py_XDECREF(text);
+        if t.is_null() || ffi::PyList_Append(l, t) < 0 {
+            ffi::Py_XDECREF(t);
+            ffi::Py_DECREF(l);
+            return null_mut();
+        }
+        ffi::Py_DECREF(t);
+    }
+    l
+}
+
 unsafe extern "C" fn get_closed_handles(_m: *mut ffi::PyObject, args: *mut ffi::PyObject) -> *mut ffi::PyObject {
     let g = match ffi::PyTuple_GET_SIZE(args) {
         0 => 0,
@@ -283,9 +308,10 @@ unsafe extern "C" fn get_last_report(_m: *mut ffi::PyObject, _a: *mut ffi::PyObj
     }
 }
 
-static mut METHODS: [ffi::PyMethodDef; 16] = [
+static mut METHODS: [ffi::PyMethodDef; 17] = [
     method!(c"new_generation", noargs new_generation, c"Start a new generation of handles and return its number."),
     method!(c"get_open_handles", o get_open_handles, c"get_open_handles(gen) -> the open handles opened in generation gen or later (oldest first)."),
+    method!(c"get_unfinished", o get_unfinished, c"get_unfinished(gen) -> (kind, id, description) of each list/tuple builder neither built nor cancelled and each tracker not closed, made in generation gen or later (oldest first)."),
     method!(c"get_closed_handles", varargs get_closed_handles, c"get_closed_handles(gen=0) -> the closed handles still in the queue of closed handles."),
     method!(c"get_closed_handles_queue_max_size", noargs get_closed_handles_queue_max_size, c"How many closed handles debug mode remembers in detail."),
     method!(c"set_closed_handles_queue_max_size", o set_closed_handles_queue_max_size, c"Set how many closed handles debug mode remembers in detail."),

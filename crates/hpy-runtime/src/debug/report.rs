@@ -370,7 +370,7 @@ pub(crate) unsafe fn safe_repr(o: *mut ffi::PyObject) -> String {
     text
 }
 
-const TRACE_HINT: &str = "    (call hpy.debug.set_handle_stack_trace_limit(16) to record where handles are opened and closed)\n";
+pub(crate) const TRACE_HINT: &str = "    (call hpy.debug.set_handle_stack_trace_limit(16) to record where handles are opened and closed)\n";
 
 /// Everything known about the handle `bits`, as indented lines.
 pub(crate) unsafe fn describe(bits: isize) -> String {
