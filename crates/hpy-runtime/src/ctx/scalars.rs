@@ -31,7 +31,7 @@ pub unsafe extern "C" fn ctx_Long_FromSsize_t(_ctx: *mut HPyContext, value: HPy_
 }
 
 /// Narrows a value CPython converted to a wider C type, raising
-/// OverflowError like CPython does for its own C types.
+/// OverflowError with CPython's wording for its own C types (and HPy 0.9.0's).
 unsafe fn narrow<W: Copy + PartialEq, N: TryFrom<W>>(wide: W, failed: W, target: &str) -> Option<N> {
     if wide == failed && !ffi::PyErr_Occurred().is_null() {
         return None;
@@ -39,7 +39,7 @@ unsafe fn narrow<W: Copy + PartialEq, N: TryFrom<W>>(wide: W, failed: W, target:
     match N::try_from(wide) {
         Ok(n) => Some(n),
         Err(_) => {
-            set_error(ffi::PyExc_OverflowError, &format!("Python int too large to convert to {target}"));
+            set_error(ffi::PyExc_OverflowError, &format!("Python int too large to convert to C {target}"));
             None
         }
     }
