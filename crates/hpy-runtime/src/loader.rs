@@ -76,7 +76,9 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
     let init = lookup::<unsafe extern "C" fn() -> *mut HPyModuleDef>(&lib, &format!("HPyInit_{name}"), path, not_hpy)?;
     // The module's trampolines use this context from now on (each mode
     // has its own copy of the file: see file_for_mode).
+    let pure = file_abi(path) == FileAbi::Universal;
     let ctx = match mode {
+        Mode::Universal if pure => pure_universal_context(name),
         Mode::Universal => universal_context(),
         Mode::Debug => crate::debug::debug_context(),
         Mode::Trace => crate::trace::trace_context(),
@@ -91,10 +93,22 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
             "Error during loading of the HPy extension module at path '{path}': HPyInit_{name} returned NULL"
         )));
     }
+    if pure {
+        if !(*def).legacy_methods.is_null() {
+            return Err(LoadError(format!(
+                "HPy extension module '{name}' at path '{path}' is a pure universal module but its HPyModuleDef \
+                 has legacy_methods: legacy (Python.h) parts need the hybrid ABI; rebuild it with --hpy-abi=hybrid"
+            )));
+        }
+        register_pure(&lib, name, &format!("HPyInit_{name}"));
+    }
     if mode == Mode::Debug {
         crate::debug::register_globals(&*def);
     }
-    let module = create_module(ctx, &*def, spec);
+    let module = {
+        let _loading = pure.then(|| LoadingPure::enter(name));
+        create_module(ctx, &*def, spec)
+    };
     if !module.is_null() {
         remember_mode(module, mode);
     }
@@ -162,4 +176,131 @@ fn file_for_mode(path: &str, mode: Mode) -> Result<String, LoadError> {
     let copy = copy.to_string_lossy().into_owned();
     files.push((canon, mode, copy.clone()));
     Ok(copy)
+}
+
+// ---- pure universal modules --------------------------------------------------
+//
+// HPy 0.9.0 keeps legacy (Python.h) parts out of universal binaries only at
+// compile time, and its runtime loads whatever a binary contains. The one
+// thing that tells a pure universal binary from a hybrid one is the ABI tag
+// hpy.devel puts in the file name: `name.hpy0.so` against
+// `name.hpy0-cp311.so`. Legacy parts found in a file named as universal are
+// refused: the binary would not run on another Python.
+
+/// What a file name says about the ABI a module was built for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileAbi {
+    /// `name.hpy0.so`
+    Universal,
+    /// `name.hpy0-<cpython tag>.so`
+    Hybrid,
+    /// Any other name (a hand-made build): nothing is refused.
+    Unknown,
+}
+
+pub fn file_abi(path: &str) -> FileAbi {
+    let file = std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let tag = format!("hpy{HPY_ABI_VERSION}");
+    let parts: Vec<&str> = file.split('.').collect();
+    match parts.as_slice() {
+        [_, abi, _ext] if *abi == tag => FileAbi::Universal,
+        [_, abi, _ext] if abi.strip_prefix(tag.as_str()).is_some_and(|rest| rest.len() > 1 && rest.starts_with('-')) => FileAbi::Hybrid,
+        _ => FileAbi::Unknown,
+    }
+}
+
+/// Pure universal modules loaded so far: the base address of their mapping
+/// (so that a spec can be traced to the binary it lives in) and their name.
+static PURE: std::sync::Mutex<Vec<(usize, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// The contexts handed to pure universal modules in universal mode, one per
+/// module so that a refused legacy call can name the module.
+static PURE_CONTEXTS: std::sync::Mutex<Vec<(usize, String)>> = std::sync::Mutex::new(Vec::new());
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// The start of the mapping of the binary that holds `addr`, if any.
+fn binary_base(addr: *const std::ffi::c_void) -> Option<usize> {
+    let mut info: libc::Dl_info = unsafe { std::mem::zeroed() };
+    if addr.is_null() || unsafe { libc::dladdr(addr, &mut info) } == 0 || info.dli_fbase.is_null() {
+        return None;
+    }
+    Some(info.dli_fbase as usize)
+}
+
+fn register_pure(lib: &Library, name: &str, symbol: &str) {
+    let Ok(sym) = (unsafe { lib.get::<*const std::ffi::c_void>(symbol.as_bytes()) }) else { return };
+    if let Some(base) = binary_base(*sym) {
+        lock(&PURE).push((base, name.to_string()));
+    }
+}
+
+thread_local! {
+    /// The pure universal module this thread is creating (its
+    /// `HPy_mod_exec` may make types from specs built on the heap).
+    static LOADING_PURE: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+struct LoadingPure;
+
+impl LoadingPure {
+    fn enter(name: &str) -> LoadingPure {
+        LOADING_PURE.with(|l| l.borrow_mut().push(name.to_string()));
+        LoadingPure
+    }
+}
+
+impl Drop for LoadingPure {
+    fn drop(&mut self) {
+        LOADING_PURE.with(|l| {
+            l.borrow_mut().pop();
+        });
+    }
+}
+
+/// The name of the pure universal module `data` (a spec) belongs to: the
+/// binary it lives in, else the module being created on this thread.
+pub fn pure_universal_owner(data: *const std::ffi::c_void) -> Option<String> {
+    if let Some(base) = binary_base(data) {
+        if let Some((_, name)) = lock(&PURE).iter().rev().find(|(b, _)| *b == base) {
+            return Some(name.clone());
+        }
+        return None;
+    }
+    LOADING_PURE.with(|l| l.borrow().last().cloned())
+}
+
+/// A copy of the universal context whose `HPy_AsPyObject` and
+/// `HPy_FromPyObject` refuse: a pure universal binary reaching them had to
+/// bypass the headers, and would not run on another Python.
+unsafe fn pure_universal_context(name: &str) -> *mut HPyContext {
+    let mut c = std::ptr::read(universal_context());
+    c.ctx_AsPyObject = pure_AsPyObject;
+    c.ctx_FromPyObject = pure_FromPyObject;
+    let ctx = Box::into_raw(Box::new(c));
+    lock(&PURE_CONTEXTS).push((ctx as usize, name.to_string()));
+    ctx
+}
+
+#[cold]
+unsafe fn refuse_legacy_call(ctx: *mut HPyContext, api: &str) {
+    let module = lock(&PURE_CONTEXTS).iter().find(|(c, _)| *c == ctx as usize).map(|(_, n)| n.clone()).unwrap_or_default();
+    crate::errors::set_error(
+        ffi::PyExc_SystemError,
+        &format!("{api}: '{module}' is a pure universal HPy module, which cannot use legacy (Python.h) objects; rebuild it with --hpy-abi=hybrid"),
+    );
+}
+
+#[allow(non_snake_case)]
+unsafe extern "C" fn pure_AsPyObject(ctx: *mut HPyContext, _h: HPy) -> *mut cpy_PyObject {
+    refuse_legacy_call(ctx, "HPy_AsPyObject");
+    std::ptr::null_mut()
+}
+
+#[allow(non_snake_case)]
+unsafe extern "C" fn pure_FromPyObject(ctx: *mut HPyContext, _obj: *mut cpy_PyObject) -> HPy {
+    refuse_legacy_call(ctx, "HPy_FromPyObject");
+    HPy::NULL
 }

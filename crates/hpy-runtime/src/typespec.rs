@@ -333,6 +333,19 @@ unsafe fn make_type(spec: *mut ffi::PyType_Spec, params: &Params) -> R<*mut ffi:
     }
 }
 
+/// Legacy parts in a spec of a pure universal module (see loader.rs).
+#[cold]
+unsafe fn refuse_in_pure_module(spec: &HPyType_Spec, name: &str) -> R<()> {
+    let Some(module) = crate::loader::pure_universal_owner((spec as *const HPyType_Spec).cast()) else {
+        return Ok(());
+    };
+    let part = if spec.legacy_slots.is_null() { ".builtin_shape=HPyType_BuiltinShape_Legacy" } else { ".legacy_slots" };
+    Err(type_error(format!(
+        "type '{name}' of the pure universal HPy module '{module}' has {part}: legacy (Python.h) parts need \
+         the hybrid ABI; rebuild the module with --hpy-abi=hybrid"
+    )))
+}
+
 /// Creates the type; a new reference.
 pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam) -> R<*mut ffi::PyObject> {
     if spec.name.is_null() {
@@ -340,6 +353,9 @@ pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam
     }
     let name = cstr(spec.name);
     let params = read_params(params, &name)?;
+    if !spec.legacy_slots.is_null() || spec.builtin_shape == HPyType_BuiltinShape_Legacy {
+        refuse_in_pure_module(spec, &name)?;
+    }
     if !spec.legacy_slots.is_null() && spec.builtin_shape != HPyType_BuiltinShape_Legacy {
         return Err(type_error("cannot specify .legacy_slots without setting .builtin_shape=HPyType_BuiltinShape_Legacy"));
     }
