@@ -1,10 +1,31 @@
 import pytest
 
-from support.build import Builder
+from support.build import Builder, abi_runtime, loaded_runtime
 
 # "debug": universal binaries loaded in debug mode, each test inside a
 # LeakDetector (see _debug_mode_checks): the suite must not misuse the API.
 ABIS = ["cpython", "universal", "debug"]
+
+# The same universal binaries loaded by HPy 0.9.0's runtime: pytest then runs
+# in the oracle venv (`make pytest-upstream`), where `import hpy` is upstream's
+# package. Only the ABI-parametrized tests run there (the others are
+# deselected); @pytest.mark.hpy_rs_only and @pytest.mark.upstream_differs
+# say which of those cannot pass there and why (see docs/compat.md).
+UPSTREAM_ABIS = ["upstream", "upstream+debug"]
+
+# Test modules that import hpy-rs's own packages (hpy.universal._debug,
+# hpy.trace, ...) at import time and have no ABI-parametrized tests: under
+# upstream's runtime they are not even imported (listed in the header).
+HPY_RS_ONLY_MODULES = {
+    "test_abi_layout.py": "compares hpy-rs's headers and Rust structs with upstream's",
+    "test_codegen.py": "hpy-rs's code generator",
+    "test_crossload.py": "runs both runtimes itself",
+    "test_debug.py": "hpy-rs's debug mode and its reports",
+    "test_devel.py": "hpy-rs's hpy.devel",
+    "test_loader.py": "hpy-rs's loader and its errors",
+    "test_trace.py": "hpy-rs's trace mode",
+    "test_versions.py": "runs hpy-rs's runtime under several interpreters",
+}
 
 
 def pytest_addoption(parser):
@@ -16,10 +37,59 @@ def pytest_addoption(parser):
                      help="fail tests whose repeated runs leak references (Py_DEBUG builds)")
 
 
+def _abis(config):
+    return config.getoption("abi") or (ABIS if loaded_runtime() == "hpy-rs" else UPSTREAM_ABIS)
+
+
 def pytest_generate_tests(metafunc):
     if "hpy_abi" in metafunc.fixturenames:
-        abis = metafunc.config.getoption("abi") or ABIS
-        metafunc.parametrize("hpy_abi", abis)
+        metafunc.parametrize("hpy_abi", _abis(metafunc.config))
+
+
+def pytest_ignore_collect(collection_path, config):
+    if collection_path.name in HPY_RS_ONLY_MODULES and loaded_runtime() == "upstream":
+        return True
+    return None
+
+
+def pytest_report_header(config):
+    if loaded_runtime() == "upstream":
+        return ["HPy 0.9.0's runtime; not collected (hpy-rs only): "
+                + ", ".join("%s (%s)" % kv for kv in sorted(HPY_RS_ONLY_MODULES.items()))]
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under upstream's runtime: deselects the tests that are not
+    ABI-parametrized (they test hpy-rs itself), skips @hpy_rs_only tests
+    and expects @upstream_differs tests to fail."""
+    if loaded_runtime() != "upstream":
+        return
+    kept, deselected = [], []
+    for item in items:
+        abi = getattr(getattr(item, "callspec", None), "params", {}).get("hpy_abi")
+        if abi is None:
+            deselected.append(item)
+            continue
+        kept.append(item)
+        only = item.get_closest_marker("hpy_rs_only")
+        if only is not None:
+            item.add_marker(pytest.mark.skip(reason="hpy-rs only: " + _marker_reason(item, only)))
+        for differs in item.iter_markers("upstream_differs"):
+            if abi in differs.kwargs.get("abis", UPSTREAM_ABIS):
+                # strict: a test that starts passing upstream must lose its marker
+                item.add_marker(pytest.mark.xfail(
+                    strict=True, run=differs.kwargs.get("run", True),
+                    reason="upstream differs: " + _marker_reason(item, differs)))
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = kept
+
+
+def _marker_reason(item, marker):
+    if not marker.args or not marker.args[0]:
+        raise pytest.UsageError("%s: @pytest.mark.%s needs a reason" % (item.nodeid, marker.name))
+    return marker.args[0]
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +126,11 @@ def _debug_mode_checks(request):
 # few times to warm caches, then a few more; a leak is a growth of
 # sys.gettotalrefcount() in every measured run (see REFLEAK_MIN_GROWTH).
 def pytest_configure(config):
+    for abi in config.getoption("abi") or ():
+        if abi_runtime(abi) != loaded_runtime():
+            raise pytest.UsageError(
+                "--abi %s needs %s's runtime, but `import hpy` gives %s's here; the upstream "
+                "ABIs run in the oracle venv (make pytest-upstream)" % (abi, abi_runtime(abi), loaded_runtime()))
     if config.getoption("api_coverage"):
         config.pluginmanager.register(_ApiCoveragePlugin(config.getoption("api_coverage")))
     if config.getoption("check_refleaks") and not hasattr(__import__("sys"), "gettotalrefcount"):

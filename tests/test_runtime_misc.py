@@ -4,14 +4,16 @@ import gc
 import warnings
 import contextvars
 import pytest
-ORACLE = os.environ.get('ORACLE') == '1'
+
+from support.build import abi_runtime
 
 
 def hpy_rs_guards(hpy_abi):
     """Checks the hpy-rs runtime makes beyond CPython's own (documented in
     docs/compat.md). The cpython ABI compiles to plain C API calls, which
-    leave such C-level misuse undefined, and HPy 0.9.0 (ORACLE=1) lacks them."""
-    return not ORACLE and hpy_abi != "cpython"
+    leave such C-level misuse undefined, and HPy 0.9.0 (the upstream ABIs)
+    lacks them."""
+    return abi_runtime(hpy_abi) == "hpy-rs" and hpy_abi != "cpython"
 
 
 def test_unicode(hpy_abi, make_module):
@@ -238,6 +240,68 @@ def test_errors(hpy_abi, make_module):
     assert seen == [(ValueError, "oops", "ctx-obj"), (ValueError, "oops", None)]
 
 
+def test_no_memory(make_module):
+    mod = make_module("""
+        HPyDef_METH(nomem, "nomem", HPyFunc_NOARGS)
+        static HPy nomem_impl(HPyContext *ctx, HPy self)
+        {
+            HPy r = HPyErr_NoMemory(ctx);   /* HPy_NULL, to return directly */
+            if (!HPy_IsNull(r))
+                return HPyErr_SetString(ctx, ctx->h_SystemError, "not HPy_NULL");
+            return r;
+        }
+        @EXPORT(nomem)
+    """)
+    with pytest.raises(MemoryError) as e:
+        mod.nomem()
+    assert type(e.value) is MemoryError and e.value.args == ()
+
+
+FATAL = """
+    HPyDef_METH(fatal, "fatal", HPyFunc_O)
+    static HPy fatal_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        HPy_FatalError(ctx, HPyUnicode_AsUTF8AndSize(ctx, arg, NULL));
+    }
+    @EXPORT(fatal)
+"""
+
+# Runs in a child process: HPy_FatalError must not return, so the child dies
+# of SIGABRT. In trace mode the child prints each context function as it is
+# entered (before the abort), for the assertion below and for --api-coverage.
+FATAL_CHILD = """
+import sys
+from support.build import load_module
+from support.coverage import print_calls_from_child
+mod = load_module("fatal", sys.argv[1], sys.argv[2])
+if sys.argv[2].split("+")[-1] == "trace":
+    print_calls_from_child()
+print("calling", flush=True)
+mod.fatal("the message of HPy_FatalError")
+print("returned", flush=True)
+"""
+
+
+@pytest.mark.not_repeatable   # the body runs a process, not HPy code
+def test_fatal_error(hpy_abi, compiler):
+    import signal
+    import subprocess
+    from pathlib import Path
+    from support import coverage
+    from support.build import expand_snippet
+    path = compiler.compile("fatal", expand_snippet("fatal", FATAL))
+    env = dict(os.environ, PYTHONFAULTHANDLER="")
+    r = subprocess.run([sys.executable, "-c", FATAL_CHILD, str(path), hpy_abi],
+                       cwd=Path(__file__).parent, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == -signal.SIGABRT, (r.returncode, r.stdout, r.stderr)
+    assert "calling" in r.stdout and "returned" not in r.stdout
+    assert "Fatal Python error" in r.stderr
+    assert "the message of HPy_FatalError" in r.stderr
+    if hpy_abi.split("+")[-1] == "trace":
+        called = coverage.report_child_calls(r.stdout)
+        assert called[-1] == "ctx_FatalError", called
+
+
 def test_builders(hpy_abi, make_module):
     mod = make_module("""
         HPyDef_METH(m_build, "build", HPyFunc_VARARGS)
@@ -282,8 +346,8 @@ def test_builders(hpy_abi, make_module):
         del res
         assert sys.getrefcount(o1) == r1
         assert mod.build(kind, 0, (), 0) == typ()
-        # replacing an item releases the previous one
-        if hpy_rs_guards(hpy_abi):
+        # replacing an item releases the previous one (in debug mode)
+        if hpy_rs_guards(hpy_abi) and "debug" in hpy_abi:
             res = mod.build(kind, 1, ((0, o1), (0, o2)), 0)
             assert res == typ([o2]) and sys.getrefcount(o1) == r1
             del res
@@ -297,9 +361,9 @@ def test_builders(hpy_abi, make_module):
         with pytest.raises(MemoryError):
             mod.build(kind, sys.maxsize, ((0, o1),), 0)
         assert sys.getrefcount(o1) == r1
-        if not hpy_rs_guards(hpy_abi):
+        # an item never set: refused by debug mode only (docs/compat.md)
+        if not (hpy_rs_guards(hpy_abi) and "debug" in hpy_abi):
             continue
-        # an item never set
         with pytest.raises(SystemError):
             mod.build(kind, 2, ((0, o1),), 0)
         assert sys.getrefcount(o1) == r1

@@ -18,7 +18,7 @@ import textwrap
 import threading
 from pathlib import Path
 
-import hpy.devel
+from support.oracle import REPO
 
 ABI_FLAGS = {
     "cpython": ["-DHPY_ABI_CPYTHON"],
@@ -30,22 +30,62 @@ ABI_FLAGS = {
 def split_abi(abi):
     """'universal', 'hybrid+debug', 'debug' (= 'universal+debug'), 'trace'
     -> (the ABI the C code is compiled for, the mode it is loaded in, or
-    None for the default)."""
+    None for the default). 'upstream' and 'upstream+debug' are 'universal'
+    and 'debug' loaded by HPy 0.9.0's runtime (see abi_runtime)."""
     parts = abi.split("+")
     modes = [p for p in parts if p in ("debug", "trace")]
-    base = [p for p in parts if p not in ("debug", "trace")] or ["universal"]
+    base = [p for p in parts if p not in ("debug", "trace", "upstream")] or ["universal"]
     return base[0], (modes[0] if modes else None)
+
+
+def abi_runtime(abi):
+    """The runtime an ABI name asks for: 'upstream' (HPy 0.9.0, the oracle)
+    or 'hpy-rs'."""
+    return "upstream" if "upstream" in abi.split("+") else "hpy-rs"
+
+
+@functools.lru_cache(maxsize=None)
+def loaded_runtime():
+    """The runtime `import hpy` gives this interpreter: 'hpy-rs', or
+    'upstream' in the oracle venv (tests/support/oracle.py), whose pytest
+    runs the upstream ABIs."""
+    try:
+        import hpy.universal
+    except ImportError:
+        # upstream's wheel always has its runtime; hpy-rs's tree may not
+        # have built one yet (test_devel.py and the cpython ABI need none)
+        return "hpy-rs"
+    return "hpy-rs" if "hpy-rs" in str(hpy.universal.get_version()) else "upstream"
+
+
+@functools.lru_cache(maxsize=None)
+def devel():
+    """hpy-rs's HPyDevel (our headers and helper sources), whichever runtime
+    loads the modules. Under upstream's runtime the package `hpy` is HPy
+    0.9.0's, so ours is imported from the source tree under a private name:
+    the binaries are then the very ones the universal ABI builds."""
+    if loaded_runtime() == "hpy-rs":
+        import hpy.devel
+        return hpy.devel.HPyDevel()
+    import importlib.util
+    pkg = REPO / "python" / "hpy" / "devel"
+    spec = importlib.util.spec_from_file_location(
+        "_hpy_rs_devel", pkg / "__init__.py", submodule_search_locations=[str(pkg)])
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    return mod.HPyDevel()
 
 CFLAGS = ["-O1", "-g", "-fPIC", "-Wall", "-Werror", "-Wno-unused-function", "-std=c99"]
 
 
-def include_dirs(abi, devel=None):
+def include_dirs(abi, hpy_devel=None):
     abi = split_abi(abi)[0]
-    devel = devel or hpy.devel.HPyDevel()
-    dirs = [str(devel.include_dir)]
+    hpy_devel = hpy_devel or devel()
+    dirs = [str(hpy_devel.include_dir)]
     if abi == "universal":
         # Python.h must not be reachable from a universal module.
-        return [os.path.join(str(devel.include_dir), "hpy", "forbid_python_h")] + dirs
+        return [os.path.join(str(hpy_devel.include_dir), "hpy", "forbid_python_h")] + dirs
     return dirs + [sysconfig.get_paths()["include"]]
 
 
@@ -101,8 +141,8 @@ def toolchain_digest():
     """What every compiled snippet depends on besides its own source: the
     headers, the helper sources, the compiler and the C library."""
     h = hashlib.sha1()
-    devel = hpy.devel.HPyDevel()
-    for root in (devel.include_dir, devel.src_dir):
+    d = devel()
+    for root in (d.include_dir, d.src_dir):
         for path in sorted(Path(root).rglob("*")):
             if path.is_file():
                 h.update(str(path.relative_to(root)).encode())
@@ -133,7 +173,7 @@ class Builder:
         self.abi, self.mode = split_abi(abi)
         self.workdir = Path(workdir) / cache_tag(self.abi)
         self.workdir.mkdir(parents=True, exist_ok=True)
-        self.devel = hpy.devel.HPyDevel()
+        self.devel = devel()
 
     def extra_sources(self):
         # as hpy.devel's build_ext does: the helpers in every ABI, plus the
