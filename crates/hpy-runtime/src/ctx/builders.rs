@@ -5,8 +5,12 @@
 //! ignored, Cancel does nothing and Build raises the MemoryError, so that the
 //! caller only has to check the result of Build.
 //!
-//! The items start as NULL. Build refuses a container with an item that was
-//! never set (SystemError), because Python code would crash on it.
+//! The items start as NULL. An item never set is C-level misuse that would
+//! crash Python code reading the container; finding it costs a scan of
+//! every item at each Build, so the universal context trusts the caller (as
+//! HPy 0.9.0 and the C API's PyList_New do) and debug mode, through
+//! `checked_ListBuilder_Build`/`checked_TupleBuilder_Build`, refuses such a
+//! container with a SystemError. Likewise for an index set twice (`set`).
 
 use crate::errors::set_error;
 use crate::handles::{h2py, py2h};
@@ -80,6 +84,10 @@ unsafe fn index_error(what: &str) {
     set_error(ffi::PyExc_IndexError, &format!("{what} assignment index out of range"));
 }
 
+/// Set as the universal context does it: an index out of range would
+/// write outside the item array, so it is refused; setting an index twice
+/// leaks the first item, as with the C API's PyList_SET_ITEM (debug mode
+/// releases it, see `set_checked`).
 #[inline(always)]
 unsafe fn set<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
     let o = builder as *mut ffi::PyObject;
@@ -91,12 +99,19 @@ unsafe fn set<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
         return index_error(K::WHAT);
     }
     let item = h2py(h_item);
-    ffi::Py_XINCREF(item);
-    let slot = K::items(o).offset(index);
-    let old = std::mem::replace(&mut *slot, item);
-    if !old.is_null() {
-        ffi::Py_DECREF(old);
+    ffi::Py_INCREF(item);
+    *K::items(o).offset(index) = item;
+}
+
+/// Set, releasing an item set before at the same index.
+unsafe fn set_checked<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
+    let o = builder as *mut ffi::PyObject;
+    if o.is_null() || index as usize >= K::len(o) as usize {
+        return set::<K>(builder, index, h_item);
     }
+    let old = std::mem::replace(&mut *K::items(o).offset(index), std::ptr::null_mut());
+    set::<K>(builder, index, h_item);
+    ffi::Py_XDECREF(old);
 }
 
 #[cold]
@@ -114,27 +129,21 @@ unsafe fn build<K: Kind>(builder: isize) -> HPy {
         ffi::PyErr_NoMemory();
         return HPy::NULL;
     }
-    let len = K::len(o) as usize;
-    // An empty list has no item array (NULL), which a slice must not point to.
-    let items = if len == 0 { &[][..] } else { std::slice::from_raw_parts(K::items(o), len) };
-    // The price of refusing unset items: a scan. Long containers are
-    // scanned without early exit, which the compiler vectorizes (about a
-    // third of the instructions of the item-by-item loop); the position is
-    // only looked for when there is an error to report.
-    let missing = if items.len() < 16 {
-        let mut i = 0;
-        while i < items.len() && !items[i].is_null() {
-            i += 1;
-        }
-        i < items.len()
-    } else {
-        items.iter().fold(false, |m, p| m | p.is_null())
-    };
-    if missing {
-        let i = items.iter().position(|p| p.is_null()).unwrap_or(0);
-        return unset_item(o, K::API, i);
-    }
     py2h(o)
+}
+
+/// Build, refusing a container with an item that was never set.
+unsafe fn build_checked<K: Kind>(builder: isize) -> HPy {
+    let o = builder as *mut ffi::PyObject;
+    if !o.is_null() {
+        let len = K::len(o) as usize;
+        // An empty list has no item array (NULL), which a slice must not point to.
+        let items = if len == 0 { &[][..] } else { std::slice::from_raw_parts(K::items(o), len) };
+        if let Some(i) = items.iter().position(|p| p.is_null()) {
+            return unset_item(o, K::API, i);
+        }
+    }
+    build::<K>(builder)
 }
 
 #[inline(always)]
@@ -173,4 +182,22 @@ pub unsafe extern "C" fn ctx_TupleBuilder_Build(_ctx: *mut HPyContext, builder: 
 
 pub unsafe extern "C" fn ctx_TupleBuilder_Cancel(_ctx: *mut HPyContext, builder: HPyTupleBuilder) {
     cancel(builder._tup)
+}
+
+// Debug mode's Set and Build (see the module comment and `set`).
+
+pub unsafe extern "C" fn checked_ListBuilder_Set(_ctx: *mut HPyContext, builder: HPyListBuilder, index: HPy_ssize_t, h_item: HPy) {
+    set_checked::<List>(builder._lst, index, h_item)
+}
+
+pub unsafe extern "C" fn checked_TupleBuilder_Set(_ctx: *mut HPyContext, builder: HPyTupleBuilder, index: HPy_ssize_t, h_item: HPy) {
+    set_checked::<Tuple>(builder._tup, index, h_item)
+}
+
+pub unsafe extern "C" fn checked_ListBuilder_Build(_ctx: *mut HPyContext, builder: HPyListBuilder) -> HPy {
+    build_checked::<List>(builder._lst)
+}
+
+pub unsafe extern "C" fn checked_TupleBuilder_Build(_ctx: *mut HPyContext, builder: HPyTupleBuilder) -> HPy {
+    build_checked::<Tuple>(builder._tup)
 }

@@ -185,10 +185,10 @@ macro_rules! builder_wrappers {
 }
 
 builder_wrappers!(true, HPyListBuilder, _lst, debug_ctx_ListBuilder_New, debug_ctx_ListBuilder_Set, debug_ctx_ListBuilder_Build,
-    debug_ctx_ListBuilder_Cancel, ctx_ListBuilder_New, ctx_ListBuilder_Set, checked_ListBuilder_Build, ctx_ListBuilder_Cancel,
+    debug_ctx_ListBuilder_Cancel, ctx_ListBuilder_New, checked_ListBuilder_Set, checked_ListBuilder_Build, ctx_ListBuilder_Cancel,
     ListBuilder_New, ListBuilder_Set, ListBuilder_Build, ListBuilder_Cancel);
 builder_wrappers!(false, HPyTupleBuilder, _tup, debug_ctx_TupleBuilder_New, debug_ctx_TupleBuilder_Set, debug_ctx_TupleBuilder_Build,
-    debug_ctx_TupleBuilder_Cancel, ctx_TupleBuilder_New, ctx_TupleBuilder_Set, checked_TupleBuilder_Build, ctx_TupleBuilder_Cancel,
+    debug_ctx_TupleBuilder_Cancel, ctx_TupleBuilder_New, checked_TupleBuilder_Set, checked_TupleBuilder_Build, ctx_TupleBuilder_Cancel,
     TupleBuilder_New, TupleBuilder_Set, TupleBuilder_Build, TupleBuilder_Cancel);
 
 // ---- trackers -----------------------------------------------------------------------
