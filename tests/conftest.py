@@ -1,10 +1,12 @@
 import pytest
 
-from support.build import Builder, abi_runtime, loaded_runtime
+from support.build import Builder, abi_runtime, loaded_runtime, split_abi
 
 # "debug": universal binaries loaded in debug mode, each test inside a
 # LeakDetector (see _debug_mode_checks): the suite must not misuse the API.
 ABIS = ["cpython", "universal", "debug"]
+# For the tests marked python_h (legacy parts, the HPy_AsPyObject bridge).
+PYTHON_H_ABIS = ["cpython", "hybrid", "hybrid+debug"]
 
 # The same universal binaries loaded by HPy 0.9.0's runtime: pytest then runs
 # in the oracle venv (`make pytest-upstream`), where `import hpy` is upstream's
@@ -43,7 +45,13 @@ def _abis(config):
 
 def pytest_generate_tests(metafunc):
     if "hpy_abi" in metafunc.fixturenames:
-        metafunc.parametrize("hpy_abi", _abis(metafunc.config))
+        abis = _abis(metafunc.config)
+        if metafunc.definition.get_closest_marker("python_h"):
+            # C code that needs Python.h: only the ABIs that have it
+            if not metafunc.config.getoption("abi") and loaded_runtime() == "hpy-rs":
+                abis = PYTHON_H_ABIS
+            abis = [a for a in abis if split_abi(a)[0] != "universal"]
+        metafunc.parametrize("hpy_abi", abis)
 
 
 def pytest_ignore_collect(collection_path, config):
@@ -195,10 +203,10 @@ class _ApiCoveragePlugin:
     def pytest_runtest_call(self, item):
         from support import build
         build.COMPILED_SOURCES.clear()
-        before = self.recorder.counts()
+        before = self.recorder.begin()
         outcome = yield
         if outcome.excinfo is None:
-            self.recorder.record(item.nodeid, before, self.recorder.counts(), list(build.COMPILED_SOURCES))
+            self.recorder.record(item.nodeid, before, list(build.COMPILED_SOURCES))
 
     def pytest_unconfigure(self, config):
         self.recorder.write()
