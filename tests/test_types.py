@@ -4,6 +4,8 @@ import weakref
 
 import pytest
 
+from support.build import abi_runtime
+
 POINT = r"""
     #include <stdio.h>
     #include <stddef.h>
@@ -505,7 +507,14 @@ SHAPES = r"""
     };
 
     HPyDef_MEMBER(Tuple_extra, "extra", HPyMember_LONG, offsetof(TupleObject, extra))
-    static HPyDef *Tuple_defines[] = { &Tuple_extra, NULL };
+    HPyDef_METH(Tuple_twice, "twice", HPyFunc_NOARGS)
+    static HPy Tuple_twice_impl(HPyContext *ctx, HPy self)
+    {
+        TupleObject *t = TupleObject_AsStruct(ctx, self);
+        t->extra *= 2;
+        return HPyLong_FromLong(ctx, t->extra);
+    }
+    static HPyDef *Tuple_defines[] = { &Tuple_extra, &Tuple_twice, NULL };
     static HPyType_Spec Tuple_spec = {
         .name = "mytest.MyTuple", .basicsize = sizeof(TupleObject),
         .flags = HPy_TPFLAGS_DEFAULT, .builtin_shape = SHAPE(TupleObject),
@@ -587,6 +596,8 @@ def test_builtin_shapes(make_module):
     t = mod.MyTuple((1,))
     t.extra = 9
     assert t == (1,) and t.extra == 9
+    assert t.twice() == 18 and t.extra == 18     # the struct the member uses
+    assert t == (1,)
 
 
 MISC = r"""
@@ -905,7 +916,7 @@ META = r"""
 
 def test_metaclass(hpy_abi, make_module):
     mod = make_module(META)
-    if sys.version_info < (3, 12) and hpy_abi != "cpython":
+    if sys.version_info < (3, 12) and hpy_abi != "cpython" and abi_runtime(hpy_abi) == "hpy-rs":
         # the Rust runtime needs PyType_FromMetaclass (docs/compat.md)
         with pytest.raises(TypeError, match="3.12"):
             mod.make()
@@ -918,6 +929,75 @@ def test_metaclass(hpy_abi, make_module):
     assert o.x == 3
     del o, T
     gc.collect()
+
+
+META_FROM_PYTHON = r"""
+    #include <stddef.h>
+    typedef struct { long meta_data; } MetaObject;
+    HPyType_HELPERS(MetaObject, HPyType_BuiltinShape_Type)
+    HPyDef_MEMBER(Meta_data, "meta_data", HPyMember_LONG, offsetof(MetaObject, meta_data))
+    HPyDef_METH(Meta_get, "get_meta", HPyFunc_NOARGS)
+    static HPy Meta_get_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, MetaObject_AsStruct(ctx, self)->meta_data);
+    }
+    HPyDef_METH(Meta_set, "set_meta", HPyFunc_O)
+    static HPy Meta_set_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        long v = HPyLong_AsLong(ctx, arg);
+        if (v == -1 && HPyErr_Occurred(ctx))
+            return HPy_NULL;
+        MetaObject_AsStruct(ctx, self)->meta_data = v;
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+    static HPyDef *Meta_defines[] = { &Meta_data, &Meta_get, &Meta_set, NULL };
+    static HPyType_Spec Meta_spec = {
+        .name = "mytest.Meta", .basicsize = sizeof(MetaObject),
+        .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
+        .builtin_shape = SHAPE(MetaObject), .defines = Meta_defines,
+    };
+    HPyDef_SLOT(mod_exec, HPy_mod_exec)
+    static int mod_exec_impl(HPyContext *ctx, HPy m)
+    {
+        HPyType_SpecParam mp[] = { { HPyType_SpecParam_Base, ctx->h_TypeType }, { 0 } };
+        HPy meta = HPyType_FromSpec(ctx, &Meta_spec, mp);
+        if (HPy_IsNull(meta)) return -1;
+        int r = HPy_SetAttr_s(ctx, m, "Meta", meta);
+        HPy_Close(ctx, meta);
+        return r;
+    }
+    @EXPORT(mod_exec)
+"""
+
+
+def test_metaclass_of_python_classes(make_module):
+    """Classes that Python creates with an HPy metaclass: the struct of the
+    Type shape, on every CPython version (no HPyType_SpecParam_Metaclass)."""
+    mod = make_module(META_FROM_PYTHON)
+
+    class A(metaclass=mod.Meta):
+        pass
+
+    class B(metaclass=mod.Meta):
+        def f(self):
+            return "f"
+
+    assert type(A) is mod.Meta and A.get_meta() == 0     # allocated zeroed
+    A.set_meta(5)
+    B.set_meta(-7)
+    assert (A.get_meta(), B.get_meta(), A.meta_data) == (5, -7, 5)
+    B.meta_data = 11
+    assert B.get_meta() == 11 and B().f() == "f" and A.__name__ == "A"
+
+    class C(A):                 # the metaclass is inherited, the struct is per class
+        pass
+    assert type(C) is mod.Meta and C.get_meta() == 0 and A.get_meta() == 5
+    with pytest.raises(TypeError):
+        mod.Meta.get_meta(int)  # not an instance of the metaclass
+    wr = weakref.ref(C)
+    del C
+    gc.collect()
+    assert wr() is None
 
 
 LEGACY = r"""
