@@ -163,7 +163,7 @@ fn wrappers(api: &Api, implemented: &BTreeSet<String>, hand_written: &BTreeSet<S
         let args: Vec<String> = std::iter::once("uctx()".to_string()).chain(f.params.iter().map(|p| rust_ident(&p.name))).collect();
         let call = format!("{}({})", universal_impl(&field, implemented), args.join(", "));
         if f.result.is_handle() {
-            writeln!(s, "    open({call}, {slot})\n}}\n").unwrap();
+            writeln!(s, "    open(ctx, {call}, {slot})\n}}\n").unwrap();
         } else {
             writeln!(s, "    {call}\n}}\n").unwrap();
         }

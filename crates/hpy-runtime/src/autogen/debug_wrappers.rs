@@ -468,7 +468,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Dup(ctx: *mut HPyContext, h: HPy) -> H
     let Some(h) = unwrap(h, 77, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Dup(uctx(), h), 77)
+    open(ctx, crate::ctx::ctx_Dup(uctx(), h), 77)
 }
 
 /// `HPyLong_FromInt32_t`.
@@ -476,7 +476,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long_FromInt32_t(ctx: *mut HPyContext,
     if !entered(ctx, 79) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Long_FromInt32_t(uctx(), value), 79)
+    open(ctx, crate::ctx::ctx_Long_FromInt32_t(uctx(), value), 79)
 }
 
 /// `HPyLong_FromUInt32_t`.
@@ -484,7 +484,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long_FromUInt32_t(ctx: *mut HPyContext
     if !entered(ctx, 80) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Long_FromUInt32_t(uctx(), value), 80)
+    open(ctx, crate::ctx::ctx_Long_FromUInt32_t(uctx(), value), 80)
 }
 
 /// `HPyLong_FromInt64_t`.
@@ -492,7 +492,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long_FromInt64_t(ctx: *mut HPyContext,
     if !entered(ctx, 81) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Long_FromInt64_t(uctx(), v), 81)
+    open(ctx, crate::ctx::ctx_Long_FromInt64_t(uctx(), v), 81)
 }
 
 /// `HPyLong_FromUInt64_t`.
@@ -500,7 +500,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long_FromUInt64_t(ctx: *mut HPyContext
     if !entered(ctx, 82) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Long_FromUInt64_t(uctx(), v), 82)
+    open(ctx, crate::ctx::ctx_Long_FromUInt64_t(uctx(), v), 82)
 }
 
 /// `HPyLong_FromSize_t`.
@@ -508,7 +508,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long_FromSize_t(ctx: *mut HPyContext, 
     if !entered(ctx, 83) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Long_FromSize_t(uctx(), value), 83)
+    open(ctx, crate::ctx::ctx_Long_FromSize_t(uctx(), value), 83)
 }
 
 /// `HPyLong_FromSsize_t`.
@@ -516,7 +516,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long_FromSsize_t(ctx: *mut HPyContext,
     if !entered(ctx, 84) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Long_FromSsize_t(uctx(), value), 84)
+    open(ctx, crate::ctx::ctx_Long_FromSsize_t(uctx(), value), 84)
 }
 
 /// `HPyLong_AsInt32_t`.
@@ -634,7 +634,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Float_FromDouble(ctx: *mut HPyContext,
     if !entered(ctx, 95) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Float_FromDouble(uctx(), v), 95)
+    open(ctx, crate::ctx::ctx_Float_FromDouble(uctx(), v), 95)
 }
 
 /// `HPyFloat_AsDouble`.
@@ -653,7 +653,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Bool_FromBool(ctx: *mut HPyContext, v:
     if !entered(ctx, 97) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Bool_FromBool(uctx(), v), 97)
+    open(ctx, crate::ctx::ctx_Bool_FromBool(uctx(), v), 97)
 }
 
 /// `HPy_Length`.
@@ -689,7 +689,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Add(ctx: *mut HPyContext, h1: HPy, h2:
     let Some(h2) = unwrap(h2, 100, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Add(uctx(), h1, h2), 100)
+    open(ctx, crate::ctx::ctx_Add(uctx(), h1, h2), 100)
 }
 
 /// `HPy_Subtract`.
@@ -703,7 +703,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Subtract(ctx: *mut HPyContext, h1: HPy
     let Some(h2) = unwrap(h2, 101, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Subtract(uctx(), h1, h2), 101)
+    open(ctx, crate::ctx::ctx_Subtract(uctx(), h1, h2), 101)
 }
 
 /// `HPy_Multiply`.
@@ -717,7 +717,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Multiply(ctx: *mut HPyContext, h1: HPy
     let Some(h2) = unwrap(h2, 102, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Multiply(uctx(), h1, h2), 102)
+    open(ctx, crate::ctx::ctx_Multiply(uctx(), h1, h2), 102)
 }
 
 /// `HPy_MatrixMultiply`.
@@ -731,7 +731,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_MatrixMultiply(ctx: *mut HPyContext, h
     let Some(h2) = unwrap(h2, 103, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_MatrixMultiply(uctx(), h1, h2), 103)
+    open(ctx, crate::ctx::ctx_MatrixMultiply(uctx(), h1, h2), 103)
 }
 
 /// `HPy_FloorDivide`.
@@ -745,7 +745,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_FloorDivide(ctx: *mut HPyContext, h1: 
     let Some(h2) = unwrap(h2, 104, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_FloorDivide(uctx(), h1, h2), 104)
+    open(ctx, crate::ctx::ctx_FloorDivide(uctx(), h1, h2), 104)
 }
 
 /// `HPy_TrueDivide`.
@@ -759,7 +759,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_TrueDivide(ctx: *mut HPyContext, h1: H
     let Some(h2) = unwrap(h2, 105, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_TrueDivide(uctx(), h1, h2), 105)
+    open(ctx, crate::ctx::ctx_TrueDivide(uctx(), h1, h2), 105)
 }
 
 /// `HPy_Remainder`.
@@ -773,7 +773,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Remainder(ctx: *mut HPyContext, h1: HP
     let Some(h2) = unwrap(h2, 106, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Remainder(uctx(), h1, h2), 106)
+    open(ctx, crate::ctx::ctx_Remainder(uctx(), h1, h2), 106)
 }
 
 /// `HPy_Divmod`.
@@ -787,7 +787,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Divmod(ctx: *mut HPyContext, h1: HPy, 
     let Some(h2) = unwrap(h2, 107, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Divmod(uctx(), h1, h2), 107)
+    open(ctx, crate::ctx::ctx_Divmod(uctx(), h1, h2), 107)
 }
 
 /// `HPy_Power`.
@@ -804,7 +804,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Power(ctx: *mut HPyContext, h1: HPy, h
     let Some(h3) = unwrap(h3, 108, "h3") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Power(uctx(), h1, h2, h3), 108)
+    open(ctx, crate::ctx::ctx_Power(uctx(), h1, h2, h3), 108)
 }
 
 /// `HPy_Negative`.
@@ -815,7 +815,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Negative(ctx: *mut HPyContext, h1: HPy
     let Some(h1) = unwrap(h1, 109, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Negative(uctx(), h1), 109)
+    open(ctx, crate::ctx::ctx_Negative(uctx(), h1), 109)
 }
 
 /// `HPy_Positive`.
@@ -826,7 +826,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Positive(ctx: *mut HPyContext, h1: HPy
     let Some(h1) = unwrap(h1, 110, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Positive(uctx(), h1), 110)
+    open(ctx, crate::ctx::ctx_Positive(uctx(), h1), 110)
 }
 
 /// `HPy_Absolute`.
@@ -837,7 +837,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Absolute(ctx: *mut HPyContext, h1: HPy
     let Some(h1) = unwrap(h1, 111, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Absolute(uctx(), h1), 111)
+    open(ctx, crate::ctx::ctx_Absolute(uctx(), h1), 111)
 }
 
 /// `HPy_Invert`.
@@ -848,7 +848,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Invert(ctx: *mut HPyContext, h1: HPy) 
     let Some(h1) = unwrap(h1, 112, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Invert(uctx(), h1), 112)
+    open(ctx, crate::ctx::ctx_Invert(uctx(), h1), 112)
 }
 
 /// `HPy_Lshift`.
@@ -862,7 +862,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Lshift(ctx: *mut HPyContext, h1: HPy, 
     let Some(h2) = unwrap(h2, 113, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Lshift(uctx(), h1, h2), 113)
+    open(ctx, crate::ctx::ctx_Lshift(uctx(), h1, h2), 113)
 }
 
 /// `HPy_Rshift`.
@@ -876,7 +876,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Rshift(ctx: *mut HPyContext, h1: HPy, 
     let Some(h2) = unwrap(h2, 114, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Rshift(uctx(), h1, h2), 114)
+    open(ctx, crate::ctx::ctx_Rshift(uctx(), h1, h2), 114)
 }
 
 /// `HPy_And`.
@@ -890,7 +890,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_And(ctx: *mut HPyContext, h1: HPy, h2:
     let Some(h2) = unwrap(h2, 115, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_And(uctx(), h1, h2), 115)
+    open(ctx, crate::ctx::ctx_And(uctx(), h1, h2), 115)
 }
 
 /// `HPy_Xor`.
@@ -904,7 +904,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Xor(ctx: *mut HPyContext, h1: HPy, h2:
     let Some(h2) = unwrap(h2, 116, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Xor(uctx(), h1, h2), 116)
+    open(ctx, crate::ctx::ctx_Xor(uctx(), h1, h2), 116)
 }
 
 /// `HPy_Or`.
@@ -918,7 +918,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Or(ctx: *mut HPyContext, h1: HPy, h2: 
     let Some(h2) = unwrap(h2, 117, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Or(uctx(), h1, h2), 117)
+    open(ctx, crate::ctx::ctx_Or(uctx(), h1, h2), 117)
 }
 
 /// `HPy_Index`.
@@ -929,7 +929,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Index(ctx: *mut HPyContext, h1: HPy) -
     let Some(h1) = unwrap(h1, 118, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Index(uctx(), h1), 118)
+    open(ctx, crate::ctx::ctx_Index(uctx(), h1), 118)
 }
 
 /// `HPy_Long`.
@@ -940,7 +940,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Long(ctx: *mut HPyContext, h1: HPy) ->
     let Some(h1) = unwrap(h1, 119, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Long(uctx(), h1), 119)
+    open(ctx, crate::ctx::ctx_Long(uctx(), h1), 119)
 }
 
 /// `HPy_Float`.
@@ -951,7 +951,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Float(ctx: *mut HPyContext, h1: HPy) -
     let Some(h1) = unwrap(h1, 120, "h1") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Float(uctx(), h1), 120)
+    open(ctx, crate::ctx::ctx_Float(uctx(), h1), 120)
 }
 
 /// `HPy_InPlaceAdd`.
@@ -965,7 +965,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceAdd(ctx: *mut HPyContext, h1: H
     let Some(h2) = unwrap(h2, 121, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceAdd(uctx(), h1, h2), 121)
+    open(ctx, crate::ctx::ctx_InPlaceAdd(uctx(), h1, h2), 121)
 }
 
 /// `HPy_InPlaceSubtract`.
@@ -979,7 +979,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceSubtract(ctx: *mut HPyContext, 
     let Some(h2) = unwrap(h2, 122, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceSubtract(uctx(), h1, h2), 122)
+    open(ctx, crate::ctx::ctx_InPlaceSubtract(uctx(), h1, h2), 122)
 }
 
 /// `HPy_InPlaceMultiply`.
@@ -993,7 +993,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceMultiply(ctx: *mut HPyContext, 
     let Some(h2) = unwrap(h2, 123, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceMultiply(uctx(), h1, h2), 123)
+    open(ctx, crate::ctx::ctx_InPlaceMultiply(uctx(), h1, h2), 123)
 }
 
 /// `HPy_InPlaceMatrixMultiply`.
@@ -1007,7 +1007,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceMatrixMultiply(ctx: *mut HPyCon
     let Some(h2) = unwrap(h2, 124, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceMatrixMultiply(uctx(), h1, h2), 124)
+    open(ctx, crate::ctx::ctx_InPlaceMatrixMultiply(uctx(), h1, h2), 124)
 }
 
 /// `HPy_InPlaceFloorDivide`.
@@ -1021,7 +1021,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceFloorDivide(ctx: *mut HPyContex
     let Some(h2) = unwrap(h2, 125, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceFloorDivide(uctx(), h1, h2), 125)
+    open(ctx, crate::ctx::ctx_InPlaceFloorDivide(uctx(), h1, h2), 125)
 }
 
 /// `HPy_InPlaceTrueDivide`.
@@ -1035,7 +1035,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceTrueDivide(ctx: *mut HPyContext
     let Some(h2) = unwrap(h2, 126, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceTrueDivide(uctx(), h1, h2), 126)
+    open(ctx, crate::ctx::ctx_InPlaceTrueDivide(uctx(), h1, h2), 126)
 }
 
 /// `HPy_InPlaceRemainder`.
@@ -1049,7 +1049,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceRemainder(ctx: *mut HPyContext,
     let Some(h2) = unwrap(h2, 127, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceRemainder(uctx(), h1, h2), 127)
+    open(ctx, crate::ctx::ctx_InPlaceRemainder(uctx(), h1, h2), 127)
 }
 
 /// `HPy_InPlacePower`.
@@ -1066,7 +1066,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlacePower(ctx: *mut HPyContext, h1:
     let Some(h3) = unwrap(h3, 128, "h3") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlacePower(uctx(), h1, h2, h3), 128)
+    open(ctx, crate::ctx::ctx_InPlacePower(uctx(), h1, h2, h3), 128)
 }
 
 /// `HPy_InPlaceLshift`.
@@ -1080,7 +1080,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceLshift(ctx: *mut HPyContext, h1
     let Some(h2) = unwrap(h2, 129, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceLshift(uctx(), h1, h2), 129)
+    open(ctx, crate::ctx::ctx_InPlaceLshift(uctx(), h1, h2), 129)
 }
 
 /// `HPy_InPlaceRshift`.
@@ -1094,7 +1094,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceRshift(ctx: *mut HPyContext, h1
     let Some(h2) = unwrap(h2, 130, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceRshift(uctx(), h1, h2), 130)
+    open(ctx, crate::ctx::ctx_InPlaceRshift(uctx(), h1, h2), 130)
 }
 
 /// `HPy_InPlaceAnd`.
@@ -1108,7 +1108,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceAnd(ctx: *mut HPyContext, h1: H
     let Some(h2) = unwrap(h2, 131, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceAnd(uctx(), h1, h2), 131)
+    open(ctx, crate::ctx::ctx_InPlaceAnd(uctx(), h1, h2), 131)
 }
 
 /// `HPy_InPlaceXor`.
@@ -1122,7 +1122,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceXor(ctx: *mut HPyContext, h1: H
     let Some(h2) = unwrap(h2, 132, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceXor(uctx(), h1, h2), 132)
+    open(ctx, crate::ctx::ctx_InPlaceXor(uctx(), h1, h2), 132)
 }
 
 /// `HPy_InPlaceOr`.
@@ -1136,7 +1136,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_InPlaceOr(ctx: *mut HPyContext, h1: HP
     let Some(h2) = unwrap(h2, 133, "h2") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_InPlaceOr(uctx(), h1, h2), 133)
+    open(ctx, crate::ctx::ctx_InPlaceOr(uctx(), h1, h2), 133)
 }
 
 /// `HPyCallable_Check`.
@@ -1164,7 +1164,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_CallTupleDict(ctx: *mut HPyContext, ca
     let Some(kw) = unwrap(kw, 135, "kw") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_CallTupleDict(uctx(), callable, args, kw), 135)
+    open(ctx, crate::ctx::ctx_CallTupleDict(uctx(), callable, args, kw), 135)
 }
 
 /// `HPy_FatalError`.
@@ -1208,7 +1208,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Err_SetFromErrnoWithFilename(ctx: *mut
     let Some(h_type) = unwrap(h_type, 139, "h_type") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Err_SetFromErrnoWithFilename(uctx(), h_type, filename_fsencoded), 139)
+    open(ctx, crate::ctx::ctx_Err_SetFromErrnoWithFilename(uctx(), h_type, filename_fsencoded), 139)
 }
 
 /// `HPyErr_SetFromErrnoWithFilenameObjects`.
@@ -1274,7 +1274,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Err_NewException(ctx: *mut HPyContext,
     let Some(dict) = unwrap(dict, 145, "dict") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Err_NewException(uctx(), utf8_name, base, dict), 145)
+    open(ctx, crate::ctx::ctx_Err_NewException(uctx(), utf8_name, base, dict), 145)
 }
 
 /// `HPyErr_NewExceptionWithDoc`.
@@ -1288,7 +1288,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Err_NewExceptionWithDoc(ctx: *mut HPyC
     let Some(dict) = unwrap(dict, 146, "dict") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Err_NewExceptionWithDoc(uctx(), utf8_name, utf8_doc, base, dict), 146)
+    open(ctx, crate::ctx::ctx_Err_NewExceptionWithDoc(uctx(), utf8_name, utf8_doc, base, dict), 146)
 }
 
 /// `HPyErr_WarnEx`.
@@ -1335,7 +1335,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_GetAttr(ctx: *mut HPyContext, obj: HPy
     let Some(name) = unwrap(name, 152, "name") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_GetAttr(uctx(), obj, name), 152)
+    open(ctx, crate::ctx::ctx_GetAttr(uctx(), obj, name), 152)
 }
 
 /// `HPy_GetAttr_s`.
@@ -1346,7 +1346,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_GetAttr_s(ctx: *mut HPyContext, obj: H
     let Some(obj) = unwrap(obj, 153, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_GetAttr_s(uctx(), obj, utf8_name), 153)
+    open(ctx, crate::ctx::ctx_GetAttr_s(uctx(), obj, utf8_name), 153)
 }
 
 /// `HPy_HasAttr`.
@@ -1416,7 +1416,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_GetItem(ctx: *mut HPyContext, obj: HPy
     let Some(key) = unwrap(key, 158, "key") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_GetItem(uctx(), obj, key), 158)
+    open(ctx, crate::ctx::ctx_GetItem(uctx(), obj, key), 158)
 }
 
 /// `HPy_GetItem_i`.
@@ -1427,7 +1427,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_GetItem_i(ctx: *mut HPyContext, obj: H
     let Some(obj) = unwrap(obj, 159, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_GetItem_i(uctx(), obj, idx), 159)
+    open(ctx, crate::ctx::ctx_GetItem_i(uctx(), obj, idx), 159)
 }
 
 /// `HPy_GetItem_s`.
@@ -1438,7 +1438,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_GetItem_s(ctx: *mut HPyContext, obj: H
     let Some(obj) = unwrap(obj, 160, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_GetItem_s(uctx(), obj, utf8_key), 160)
+    open(ctx, crate::ctx::ctx_GetItem_s(uctx(), obj, utf8_key), 160)
 }
 
 /// `HPy_Contains`.
@@ -1508,7 +1508,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Type(ctx: *mut HPyContext, obj: HPy) -
     let Some(obj) = unwrap(obj, 165, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Type(uctx(), obj), 165)
+    open(ctx, crate::ctx::ctx_Type(uctx(), obj), 165)
 }
 
 /// `HPy_TypeCheck`.
@@ -1547,7 +1547,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_New(ctx: *mut HPyContext, h_type: HPy,
     let Some(h_type) = unwrap(h_type, 170, "h_type") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_New(uctx(), h_type, data), 170)
+    open(ctx, crate::ctx::ctx_New(uctx(), h_type, data), 170)
 }
 
 /// `HPy_Repr`.
@@ -1558,7 +1558,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Repr(ctx: *mut HPyContext, obj: HPy) -
     let Some(obj) = unwrap(obj, 171, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Repr(uctx(), obj), 171)
+    open(ctx, crate::ctx::ctx_Repr(uctx(), obj), 171)
 }
 
 /// `HPy_Str`.
@@ -1569,7 +1569,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Str(ctx: *mut HPyContext, obj: HPy) ->
     let Some(obj) = unwrap(obj, 172, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Str(uctx(), obj), 172)
+    open(ctx, crate::ctx::ctx_Str(uctx(), obj), 172)
 }
 
 /// `HPy_ASCII`.
@@ -1580,7 +1580,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_ASCII(ctx: *mut HPyContext, obj: HPy) 
     let Some(obj) = unwrap(obj, 173, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_ASCII(uctx(), obj), 173)
+    open(ctx, crate::ctx::ctx_ASCII(uctx(), obj), 173)
 }
 
 /// `HPy_Bytes`.
@@ -1591,7 +1591,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Bytes(ctx: *mut HPyContext, obj: HPy) 
     let Some(obj) = unwrap(obj, 174, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Bytes(uctx(), obj), 174)
+    open(ctx, crate::ctx::ctx_Bytes(uctx(), obj), 174)
 }
 
 /// `HPy_RichCompare`.
@@ -1605,7 +1605,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_RichCompare(ctx: *mut HPyContext, v: H
     let Some(w) = unwrap(w, 175, "w") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_RichCompare(uctx(), v, w, op), 175)
+    open(ctx, crate::ctx::ctx_RichCompare(uctx(), v, w, op), 175)
 }
 
 /// `HPy_RichCompareBool`.
@@ -1671,7 +1671,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Bytes_FromString(ctx: *mut HPyContext,
     if !entered(ctx, 183) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Bytes_FromString(uctx(), bytes), 183)
+    open(ctx, crate::ctx::ctx_Bytes_FromString(uctx(), bytes), 183)
 }
 
 /// `HPyBytes_FromStringAndSize`.
@@ -1679,7 +1679,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Bytes_FromStringAndSize(ctx: *mut HPyC
     if !entered(ctx, 184) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Bytes_FromStringAndSize(uctx(), bytes, len), 184)
+    open(ctx, crate::ctx::ctx_Bytes_FromStringAndSize(uctx(), bytes, len), 184)
 }
 
 /// `HPyUnicode_FromString`.
@@ -1687,7 +1687,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_FromString(ctx: *mut HPyContex
     if !entered(ctx, 185) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Unicode_FromString(uctx(), utf8), 185)
+    open(ctx, crate::ctx::ctx_Unicode_FromString(uctx(), utf8), 185)
 }
 
 /// `HPyUnicode_Check`.
@@ -1709,7 +1709,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_AsASCIIString(ctx: *mut HPyCon
     let Some(h) = unwrap(h, 187, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Unicode_AsASCIIString(uctx(), h), 187)
+    open(ctx, crate::ctx::ctx_Unicode_AsASCIIString(uctx(), h), 187)
 }
 
 /// `HPyUnicode_AsLatin1String`.
@@ -1720,7 +1720,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_AsLatin1String(ctx: *mut HPyCo
     let Some(h) = unwrap(h, 188, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Unicode_AsLatin1String(uctx(), h), 188)
+    open(ctx, crate::ctx::ctx_Unicode_AsLatin1String(uctx(), h), 188)
 }
 
 /// `HPyUnicode_AsUTF8String`.
@@ -1731,7 +1731,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_AsUTF8String(ctx: *mut HPyCont
     let Some(h) = unwrap(h, 189, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Unicode_AsUTF8String(uctx(), h), 189)
+    open(ctx, crate::ctx::ctx_Unicode_AsUTF8String(uctx(), h), 189)
 }
 
 /// `HPyUnicode_FromWideChar`.
@@ -1739,7 +1739,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_FromWideChar(ctx: *mut HPyCont
     if !entered(ctx, 191) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Unicode_FromWideChar(uctx(), w, size), 191)
+    open(ctx, crate::ctx::ctx_Unicode_FromWideChar(uctx(), w, size), 191)
 }
 
 /// `HPyUnicode_DecodeFSDefault`.
@@ -1747,7 +1747,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_DecodeFSDefault(ctx: *mut HPyC
     if !entered(ctx, 192) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Unicode_DecodeFSDefault(uctx(), v), 192)
+    open(ctx, crate::ctx::ctx_Unicode_DecodeFSDefault(uctx(), v), 192)
 }
 
 /// `HPyUnicode_DecodeFSDefaultAndSize`.
@@ -1755,7 +1755,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_DecodeFSDefaultAndSize(ctx: *m
     if !entered(ctx, 193) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Unicode_DecodeFSDefaultAndSize(uctx(), v, size), 193)
+    open(ctx, crate::ctx::ctx_Unicode_DecodeFSDefaultAndSize(uctx(), v, size), 193)
 }
 
 /// `HPyUnicode_EncodeFSDefault`.
@@ -1766,7 +1766,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_EncodeFSDefault(ctx: *mut HPyC
     let Some(h) = unwrap(h, 194, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Unicode_EncodeFSDefault(uctx(), h), 194)
+    open(ctx, crate::ctx::ctx_Unicode_EncodeFSDefault(uctx(), h), 194)
 }
 
 /// `HPyUnicode_ReadChar`.
@@ -1785,7 +1785,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_DecodeASCII(ctx: *mut HPyConte
     if !entered(ctx, 196) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Unicode_DecodeASCII(uctx(), ascii, size, errors), 196)
+    open(ctx, crate::ctx::ctx_Unicode_DecodeASCII(uctx(), ascii, size, errors), 196)
 }
 
 /// `HPyUnicode_DecodeLatin1`.
@@ -1793,7 +1793,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_DecodeLatin1(ctx: *mut HPyCont
     if !entered(ctx, 197) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Unicode_DecodeLatin1(uctx(), latin1, size, errors), 197)
+    open(ctx, crate::ctx::ctx_Unicode_DecodeLatin1(uctx(), latin1, size, errors), 197)
 }
 
 /// `HPyList_Check`.
@@ -1812,7 +1812,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_List_New(ctx: *mut HPyContext, len: HP
     if !entered(ctx, 199) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_List_New(uctx(), len), 199)
+    open(ctx, crate::ctx::ctx_List_New(uctx(), len), 199)
 }
 
 /// `HPyList_Append`.
@@ -1845,7 +1845,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Dict_New(ctx: *mut HPyContext) -> HPy 
     if !entered(ctx, 202) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Dict_New(uctx()), 202)
+    open(ctx, crate::ctx::ctx_Dict_New(uctx()), 202)
 }
 
 /// `HPyTuple_Check`.
@@ -1864,7 +1864,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Import_ImportModule(ctx: *mut HPyConte
     if !entered(ctx, 205) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Import_ImportModule(uctx(), utf8_name), 205)
+    open(ctx, crate::ctx::ctx_Import_ImportModule(uctx(), utf8_name), 205)
 }
 
 /// `HPy_FromPyObject`.
@@ -1872,7 +1872,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_FromPyObject(ctx: *mut HPyContext, obj
     if !entered(ctx, 206) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_FromPyObject(uctx(), obj), 206)
+    open(ctx, crate::ctx::ctx_FromPyObject(uctx(), obj), 206)
 }
 
 /// `HPy_AsPyObject`.
@@ -1938,7 +1938,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Capsule_New(ctx: *mut HPyContext, poin
     if !entered(ctx, 244) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Capsule_New(uctx(), pointer, utf8_name, destructor), 244)
+    open(ctx, crate::ctx::ctx_Capsule_New(uctx(), pointer, utf8_name, destructor), 244)
 }
 
 /// `HPyCapsule_Get`.
@@ -1979,7 +1979,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Compile_s(ctx: *mut HPyContext, utf8_s
     if !entered(ctx, 248) {
         return ErrorValue::error_value();
     }
-    open(crate::ctx::ctx_Compile_s(uctx(), utf8_source, utf8_filename, kind), 248)
+    open(ctx, crate::ctx::ctx_Compile_s(uctx(), utf8_source, utf8_filename, kind), 248)
 }
 
 /// `HPy_EvalCode`.
@@ -1996,7 +1996,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_EvalCode(ctx: *mut HPyContext, code: H
     let Some(locals) = unwrap(locals, 249, "locals") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_EvalCode(uctx(), code, globals, locals), 249)
+    open(ctx, crate::ctx::ctx_EvalCode(uctx(), code, globals, locals), 249)
 }
 
 /// `HPyContextVar_New`.
@@ -2007,7 +2007,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_ContextVar_New(ctx: *mut HPyContext, n
     let Some(default_value) = unwrap(default_value, 250, "default_value") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_ContextVar_New(uctx(), name, default_value), 250)
+    open(ctx, crate::ctx::ctx_ContextVar_New(uctx(), name, default_value), 250)
 }
 
 /// `HPyContextVar_Set`.
@@ -2021,7 +2021,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_ContextVar_Set(ctx: *mut HPyContext, c
     let Some(value) = unwrap(value, 252, "value") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_ContextVar_Set(uctx(), context_var, value), 252)
+    open(ctx, crate::ctx::ctx_ContextVar_Set(uctx(), context_var, value), 252)
 }
 
 /// `HPyType_IsSubtype`.
@@ -2046,7 +2046,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_FromEncodedObject(ctx: *mut HP
     let Some(obj) = unwrap(obj, 255, "obj") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Unicode_FromEncodedObject(uctx(), obj, encoding, errors), 255)
+    open(ctx, crate::ctx::ctx_Unicode_FromEncodedObject(uctx(), obj, encoding, errors), 255)
 }
 
 /// `HPyUnicode_Substring`.
@@ -2057,7 +2057,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Unicode_Substring(ctx: *mut HPyContext
     let Some(str) = unwrap(str, 256, "str") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Unicode_Substring(uctx(), str, start, end), 256)
+    open(ctx, crate::ctx::ctx_Unicode_Substring(uctx(), str, start, end), 256)
 }
 
 /// `HPyDict_Keys`.
@@ -2068,7 +2068,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Dict_Keys(ctx: *mut HPyContext, h: HPy
     let Some(h) = unwrap(h, 257, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Dict_Keys(uctx(), h), 257)
+    open(ctx, crate::ctx::ctx_Dict_Keys(uctx(), h), 257)
 }
 
 /// `HPyDict_Copy`.
@@ -2079,7 +2079,7 @@ pub(crate) unsafe extern "C" fn debug_ctx_Dict_Copy(ctx: *mut HPyContext, h: HPy
     let Some(h) = unwrap(h, 258, "h") else {
         return ErrorValue::error_value();
     };
-    open(crate::ctx::ctx_Dict_Copy(uctx(), h), 258)
+    open(ctx, crate::ctx::ctx_Dict_Copy(uctx(), h), 258)
 }
 
 /// `HPySlice_Unpack`.

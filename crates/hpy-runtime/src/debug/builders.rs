@@ -13,9 +13,9 @@
 //! open: both are leaks, listed by `unfinished` for `LeakDetector` (HPy 0.9.0
 //! reports neither).
 
-use super::ctx::close_handle;
+use super::ctx::{close_handle, Param};
 use super::report::{self, c_function, origin_name, Family, Outcome};
-use super::{entered, frame, open, st, uctx, unwrap, Found, Kind, State, Table};
+use super::{entered, func_of, open, st, uctx, unwrap, Found, Kind, State, Table};
 use crate::autogen::debug_wrappers::slot;
 use hpy_abi::*;
 use std::collections::VecDeque;
@@ -77,11 +77,10 @@ fn close_in<T>(table: &mut Table<T>, queue: &mut VecDeque<usize>, i: usize, max:
     }
 }
 
-unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t) -> isize {
+unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t, opened_in: usize) -> isize {
     if ub == 0 {
         return 0; // the universal builder failed: Build reports it
     }
-    let opened_in = frame().func;
     let made = Made::now(size);
     let d = st();
     let (i, bits) = d.builders.alloc(
@@ -94,10 +93,24 @@ unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t) -> isize {
 
 /// The universal builder behind `b` for `s`: Some(0) is the null builder
 /// (from a failed New), None a reported misuse that must fail.
+#[inline]
 unsafe fn builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
     if b == 0 {
         return Some(0);
     }
+    let d = st();
+    if let Found::Live(i) = d.builders.find(b) {
+        let r = &d.builders.slots[i].rec;
+        if r.state == State::Open && r.is_list == is_list {
+            return Some(r.ub);
+        }
+    }
+    bad_builder(b, is_list, s)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn bad_builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
     let d = st();
     let what = match d.builders.find(b) {
         Found::Live(i) => {
@@ -126,10 +139,9 @@ unsafe fn builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
     }
 }
 
-unsafe fn close_builder(b: isize, by: usize) {
+unsafe fn close_builder(b: isize, by: usize, closed_in: usize) {
     let d = st();
     if let Found::Live(i) = d.builders.find(b) {
-        let closed_in = frame().func;
         let r = &mut d.builders.slots[i].rec;
         r.state = State::Closed;
         r.closed_by = by as u16;
@@ -148,7 +160,7 @@ macro_rules! builder_wrappers {
                 return $B { $field: 0 };
             }
             let ub = crate::ctx::$unew(uctx(), size);
-            $B { $field: new_builder(ub.$field, $is_list, size) }
+            $B { $field: new_builder(ub.$field, $is_list, size, func_of(ctx)) }
         }
 
         pub unsafe extern "C" fn $set(ctx: *mut HPyContext, builder: $B, index: HPy_ssize_t, h_item: HPy) {
@@ -168,8 +180,8 @@ macro_rules! builder_wrappers {
             }
             let Some(ub) = self::builder(builder.$field, $is_list, s) else { return HPy::NULL };
             let r = crate::ctx::$ubuild(uctx(), $B { $field: ub });
-            close_builder(builder.$field, s);
-            open(r, s)
+            close_builder(builder.$field, s, func_of(ctx));
+            open(ctx, r, s)
         }
 
         pub unsafe extern "C" fn $cancel(ctx: *mut HPyContext, builder: $B) {
@@ -179,7 +191,7 @@ macro_rules! builder_wrappers {
             }
             let Some(ub) = self::builder(builder.$field, $is_list, s) else { return };
             crate::ctx::$ucancel(uctx(), $B { $field: ub });
-            close_builder(builder.$field, s);
+            close_builder(builder.$field, s, func_of(ctx));
         }
     };
 }
@@ -219,7 +231,7 @@ pub unsafe extern "C" fn debug_ctx_Tracker_New(ctx: *mut HPyContext, size: HPy_s
         pyo3_ffi::PyErr_NoMemory();
         return HPyTracker { _i: 0 };
     }
-    let opened_in = frame().func;
+    let opened_in = func_of(ctx);
     let made = Made::now(size);
     let d = st();
     let (i, bits) = d.trackers.alloc(
@@ -278,7 +290,7 @@ pub unsafe extern "C" fn debug_ctx_Tracker_Close(ctx: *mut HPyContext, ht: HPyTr
         return; // the null tracker is ignored, as in universal mode
     }
     let Ok(i) = tracker(ht, s) else { return };
-    let closed_in = frame().func;
+    let closed_in = func_of(ctx);
     let d = st();
     let r = &mut d.trackers.slots[i].rec;
     let handles = std::mem::take(&mut r.handles);
@@ -291,7 +303,7 @@ pub unsafe extern "C" fn debug_ctx_Tracker_Close(ctx: *mut HPyContext, ht: HPyTr
         r.handles = Vec::new();
     });
     for (k, h) in handles.into_iter().enumerate() {
-        close_handle(h, s, &format!("tracked handle #{k}"));
+        close_handle(h, s, closed_in, Param::Tracked(k));
     }
 }
 

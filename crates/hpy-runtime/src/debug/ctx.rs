@@ -2,34 +2,64 @@
 //! handles, `_HPy_AsStruct_*`, and leaving / re-entering Python execution.
 
 use super::report::{self, describe, Family, Outcome};
-use super::{entered, frame, open, set_frame, st, uctx, unwrap, unwrap_or_abort, Found, Kind, State};
+use super::{entered, frame, func_of, info, open, set_frame, st, uctx, unwrap, unwrap_or_abort, Found, Kind, State};
 use crate::autogen::debug_wrappers::slot;
 use crate::handles::h2py;
 use hpy_abi::*;
 use pyo3_ffi as ffi;
 use std::ffi::c_void;
 
-/// Closes the debug handle `h` on behalf of the API function `by` and
-/// releases its object. Misuse (closing twice, closing an argument or a
-/// constant, closing something that is not a handle) is reported and
-/// nothing is released; false when the report raised.
-pub(crate) unsafe fn close_handle(h: HPy, by: usize, param: &str) -> bool {
+/// The name of a parameter in reports: `Tracked(k)` is the k-th handle of
+/// a tracker (formatted only when a report needs it).
+#[derive(Clone, Copy)]
+pub(crate) enum Param<'a> {
+    Name(&'a str),
+    Tracked(usize),
+}
+
+impl std::fmt::Display for Param<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Param::Name(n) => f.write_str(n),
+            Param::Tracked(k) => write!(f, "tracked handle #{k}"),
+        }
+    }
+}
+
+/// Closes the debug handle `h` on behalf of the API function `by`, called
+/// in the HPy function `func`, and releases its object. Misuse (closing
+/// twice, closing an argument or a constant, closing something that is not
+/// a handle) is reported and nothing is released; false when the report
+/// raised.
+#[inline]
+pub(crate) unsafe fn close_handle(h: HPy, by: usize, func: usize, param: Param) -> bool {
     if h.is_null() {
         return true;
     }
+    let d = st();
+    if let Found::Live(i) = d.handles.find(h._i) {
+        let r = &d.handles.slots[i].rec;
+        if r.state == State::Open && r.kind == Kind::Owned {
+            let obj = r.obj;
+            super::close_rec(i, by as u16, func);
+            // May run __del__, which may call HPy code: the state is
+            // consistent already.
+            ffi::Py_DECREF(obj);
+            return true;
+        }
+    }
+    bad_close(h, by, param)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn bad_close(h: HPy, by: usize, param: Param) -> bool {
     let d = st();
     let what = match d.handles.find(h._i) {
         Found::Live(i) => {
             let r = &d.handles.slots[i].rec;
             match (r.state, r.kind) {
-                (State::Open, Kind::Owned) => {
-                    let obj = r.obj;
-                    super::close_rec(i, by as u16);
-                    // May run __del__, which may call HPy code: the state is
-                    // consistent already.
-                    ffi::Py_DECREF(obj);
-                    return true;
-                }
+                (State::Open, Kind::Owned) => unreachable!("closed by close_handle"),
                 (State::Open, Kind::Argument) => format!(
                     "'{param}' is an argument of the HPy function: it belongs to the caller, which closes it (HPy_Dup it to get a handle of your own)"
                 ),
@@ -46,23 +76,69 @@ pub(crate) unsafe fn close_handle(h: HPy, by: usize, param: &str) -> bool {
 
 pub unsafe extern "C" fn debug_ctx_Close(ctx: *mut HPyContext, h: HPy) {
     if entered(ctx, slot::Close) {
-        close_handle(h, slot::Close, "h");
+        close_handle(h, slot::Close, func_of(ctx), Param::Name("h"));
+    }
+}
+
+/// The universal handles of an array of debug handles: on the stack for the
+/// usual few.
+pub(crate) enum Unwrapped {
+    Inline([HPy; 8]),
+    Heap(Vec<HPy>),
+}
+
+impl Unwrapped {
+    pub fn as_ptr(&self) -> *const HPy {
+        match self {
+            Unwrapped::Inline(a) => a.as_ptr(),
+            Unwrapped::Heap(v) => v.as_ptr(),
+        }
+    }
+
+    pub fn as_mut_ptr(&mut self) -> *mut HPy {
+        match self {
+            Unwrapped::Inline(a) => a.as_mut_ptr(),
+            Unwrapped::Heap(v) => v.as_mut_ptr(),
+        }
     }
 }
 
 /// Unwraps the `n` handles at `p` (the `param` array of `slot`).
-pub(crate) unsafe fn unwrap_array(p: *const HPy, n: usize, slot: usize, param: &str) -> Option<Vec<HPy>> {
+#[inline]
+pub(crate) unsafe fn unwrap_array(p: *const HPy, n: usize, slot: usize, param: &str) -> Option<Unwrapped> {
+    if n <= 8 {
+        let mut a = [HPy::NULL; 8];
+        for (i, u) in a.iter_mut().enumerate().take(n) {
+            *u = unwrap_item(*p.add(i), i, slot, param)?;
+        }
+        return Some(Unwrapped::Inline(a));
+    }
     let mut v = Vec::with_capacity(n);
     for i in 0..n {
-        let h = *p.add(i);
-        let u = match super::open_index(h) {
-            Some(j) => HPy { _i: st().handles.slots[j].rec.obj as isize },
-            None if h.is_null() => HPy::NULL,
-            None => unwrap(h, slot, &format!("{param}[{i}]"))?,
-        };
-        v.push(u);
+        v.push(unwrap_item(*p.add(i), i, slot, param)?);
     }
-    Some(v)
+    Some(Unwrapped::Heap(v))
+}
+
+#[inline(always)]
+unsafe fn unwrap_item(h: HPy, i: usize, slot: usize, param: &str) -> Option<HPy> {
+    let d = st();
+    if let Found::Live(j) = d.handles.find(h._i) {
+        let r = &d.handles.slots[j].rec;
+        if r.state == State::Open {
+            return Some(HPy { _i: r.obj as isize });
+        }
+    }
+    if h.is_null() {
+        return Some(HPy::NULL);
+    }
+    bad_item(h, i, slot, param)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn bad_item(h: HPy, i: usize, slot: usize, param: &str) -> Option<HPy> {
+    unwrap(h, slot, &format!("{param}[{i}]"))
 }
 
 /// The number of keyword names in a universal `kwnames` (0 if not a tuple:
@@ -83,7 +159,7 @@ pub unsafe extern "C" fn debug_ctx_Call(ctx: *mut HPyContext, callable: HPy, arg
     let Some(c) = unwrap(callable, slot::Call, "callable") else { return HPy::NULL };
     let Some(k) = unwrap(kwnames, slot::Call, "kwnames") else { return HPy::NULL };
     let Some(items) = unwrap_array(args, nargs + kw_count(k), slot::Call, "args") else { return HPy::NULL };
-    open(crate::ctx::ctx_Call(uctx(), c, items.as_ptr(), nargs, k), slot::Call)
+    open(ctx, crate::ctx::ctx_Call(uctx(), c, items.as_ptr(), nargs, k), slot::Call)
 }
 
 pub unsafe extern "C" fn debug_ctx_CallMethod(ctx: *mut HPyContext, name: HPy, args: *const HPy, nargs: usize, kwnames: HPy) -> HPy {
@@ -93,7 +169,7 @@ pub unsafe extern "C" fn debug_ctx_CallMethod(ctx: *mut HPyContext, name: HPy, a
     let Some(n) = unwrap(name, slot::CallMethod, "name") else { return HPy::NULL };
     let Some(k) = unwrap(kwnames, slot::CallMethod, "kwnames") else { return HPy::NULL };
     let Some(items) = unwrap_array(args, nargs + kw_count(k), slot::CallMethod, "args") else { return HPy::NULL };
-    open(crate::ctx::ctx_CallMethod(uctx(), n, items.as_ptr(), nargs, k), slot::CallMethod)
+    open(ctx, crate::ctx::ctx_CallMethod(uctx(), n, items.as_ptr(), nargs, k), slot::CallMethod)
 }
 
 pub unsafe extern "C" fn debug_ctx_Tuple_FromArray(ctx: *mut HPyContext, items: *mut HPy, n: HPy_ssize_t) -> HPy {
@@ -101,7 +177,7 @@ pub unsafe extern "C" fn debug_ctx_Tuple_FromArray(ctx: *mut HPyContext, items: 
         return HPy::NULL;
     }
     let Some(mut u) = unwrap_array(items, n.max(0) as usize, slot::Tuple_FromArray, "items") else { return HPy::NULL };
-    open(crate::ctx::ctx_Tuple_FromArray(uctx(), u.as_mut_ptr(), n), slot::Tuple_FromArray)
+    open(ctx, crate::ctx::ctx_Tuple_FromArray(uctx(), u.as_mut_ptr(), n), slot::Tuple_FromArray)
 }
 
 pub unsafe extern "C" fn debug_ctx_Type_GenericNew(ctx: *mut HPyContext, type_: HPy, args: *const HPy, nargs: HPy_ssize_t, kw: HPy) -> HPy {
@@ -112,7 +188,7 @@ pub unsafe extern "C" fn debug_ctx_Type_GenericNew(ctx: *mut HPyContext, type_: 
     let Some(t) = unwrap(type_, s, "type") else { return HPy::NULL };
     let Some(k) = unwrap(kw, s, "kw") else { return HPy::NULL };
     let Some(a) = unwrap_array(args, nargs.max(0) as usize, s, "args") else { return HPy::NULL };
-    open(crate::ctx::ctx_Type_GenericNew(uctx(), t, a.as_ptr(), nargs, k), s)
+    open(ctx, crate::ctx::ctx_Type_GenericNew(uctx(), t, a.as_ptr(), nargs, k), s)
 }
 
 /// The parameters carry handles (bases, metaclass): a universal copy.
@@ -122,7 +198,7 @@ pub unsafe extern "C" fn debug_ctx_Type_FromSpec(ctx: *mut HPyContext, spec: *mu
         return HPy::NULL;
     }
     if params.is_null() {
-        return open(crate::ctx::ctx_Type_FromSpec(uctx(), spec, params), s);
+        return open(ctx, crate::ctx::ctx_Type_FromSpec(uctx(), spec, params), s);
     }
     let mut uparams = Vec::new();
     let mut p = params;
@@ -135,7 +211,7 @@ pub unsafe extern "C" fn debug_ctx_Type_FromSpec(ctx: *mut HPyContext, spec: *mu
         }
         p = p.add(1);
     }
-    open(crate::ctx::ctx_Type_FromSpec(uctx(), spec, uparams.as_mut_ptr()), s)
+    open(ctx, crate::ctx::ctx_Type_FromSpec(uctx(), spec, uparams.as_mut_ptr()), s)
 }
 
 pub unsafe extern "C" fn debug_ctx_ContextVar_Get(ctx: *mut HPyContext, context_var: HPy, default_value: HPy, result: *mut HPy) -> i32 {
@@ -150,7 +226,7 @@ pub unsafe extern "C" fn debug_ctx_ContextVar_Get(ctx: *mut HPyContext, context_
     }
     let mut u = HPy::NULL;
     let r = crate::ctx::ctx_ContextVar_Get(uctx(), v, dv, &mut u);
-    *result = open(u, s);
+    *result = open(ctx, u, s);
     r
 }
 
@@ -197,7 +273,7 @@ unsafe fn as_struct(
             report::type_name(o),
             shape_name(actual),
             shape_name(expected),
-            report::c_function(frame().func),
+            report::c_function(func_of(ctx)),
             describe(h._i)
         ));
     }
@@ -236,6 +312,7 @@ pub unsafe extern "C" fn debug_ctx_LeavePythonExecution(ctx: *mut HPyContext) ->
     f.released = true;
     f.released_by = ctx;
     set_frame(f);
+    info(ctx).token = 0;
     state
 }
 
@@ -264,6 +341,8 @@ pub unsafe extern "C" fn debug_ctx_ReenterPythonExecution(ctx: *mut HPyContext, 
     }
     crate::ctx::ctx_ReenterPythonExecution(uctx(), state);
     set_frame(super::Frame { released: false, released_by: std::ptr::null_mut(), ..f });
+    let i = info(ctx);
+    i.token = i.owner;
 }
 
 /// Prints the debug handle's record, then what `_HPy_Dump` says of its object.

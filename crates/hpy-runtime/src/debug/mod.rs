@@ -128,28 +128,47 @@ impl Rec {
 }
 
 /// The type of a closed handle's object. A static type lives forever; the
-/// name of a heap type is copied (a reference would keep the type alive).
+/// name of a heap type is copied (a reference would keep the type alive),
+/// truncated, into the record itself: closing a handle allocates nothing.
+#[derive(Clone, Copy)]
 pub(crate) enum ClosedType {
     Unknown,
     Static(*mut ffi::PyTypeObject),
-    Named(Box<str>),
+    Named { len: u8, buf: [u8; NAME_MAX] },
 }
 
+const NAME_MAX: usize = 46;
+
 impl ClosedType {
+    #[inline]
     pub unsafe fn of(obj: *mut ffi::PyObject) -> ClosedType {
         let t = ffi::Py_TYPE(obj);
         if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) == 0 {
             ClosedType::Static(t)
         } else {
-            ClosedType::Named(std::ffi::CStr::from_ptr((*t).tp_name).to_string_lossy().into())
+            Self::named((*t).tp_name)
         }
+    }
+
+    unsafe fn named(name: *const std::ffi::c_char) -> ClosedType {
+        let len = libc::strnlen(name, NAME_MAX);
+        let mut buf = [0u8; NAME_MAX];
+        std::ptr::copy_nonoverlapping(name.cast::<u8>(), buf.as_mut_ptr(), len);
+        ClosedType::Named { len: len as u8, buf }
     }
 
     pub unsafe fn name(&self) -> String {
         match self {
             ClosedType::Unknown => "?".into(),
             ClosedType::Static(t) => std::ffi::CStr::from_ptr((**t).tp_name).to_string_lossy().into_owned(),
-            ClosedType::Named(n) => n.to_string(),
+            ClosedType::Named { len, buf } => {
+                let n = String::from_utf8_lossy(&buf[..*len as usize]).into_owned();
+                if *len as usize == NAME_MAX {
+                    n + "..."
+                } else {
+                    n
+                }
+            }
         }
     }
 }
@@ -235,7 +254,7 @@ fn decode(bits: isize) -> Option<(usize, u32)> {
 /// The whole state of debug mode (one per interpreter, used with the GIL).
 pub(crate) struct Debug {
     pub handles: Table<Rec>,
-    pub closed: VecDeque<usize>,
+    pub closed: VecDeque<u32>,
     pub closed_max: usize,
     pub raw_max: usize,
     pub raw_size: usize,
@@ -297,8 +316,37 @@ unsafe fn init_state() -> &'static mut Debug {
 
 // ---- contexts ---------------------------------------------------------------
 
-/// Marks debug contexts (`_private`).
-static DEBUG_MARK: u8 = 0;
+/// The state of one debug context, which its `_private` points to: whom the
+/// context belongs to right now. Context functions check it without any
+/// thread-local lookup.
+pub(crate) struct CtxInfo {
+    /// The calling thread (`thread_token`) while the context is the
+    /// innermost HPy call of that thread and the thread did not leave Python
+    /// execution; 0 otherwise. The one value every context function checks.
+    pub token: usize,
+    /// The thread of the call using the context; 0 when it is free.
+    pub owner: usize,
+    /// The HPy C function of that call.
+    pub func: usize,
+}
+
+/// A debug context and its state, allocated together (never freed).
+#[repr(C)]
+struct DebugCtx {
+    ctx: HPyContext,
+    info: CtxInfo,
+}
+
+unsafe fn new_debug_ctx(template: &HPyContext) -> *mut HPyContext {
+    let p = Box::into_raw(Box::new(DebugCtx { ctx: std::ptr::read(template), info: CtxInfo { token: 0, owner: 0, func: 0 } }));
+    (*p).ctx._private = std::ptr::addr_of_mut!((*p).info).cast();
+    p.cast()
+}
+
+#[inline(always)]
+pub(crate) unsafe fn info(ctx: *mut HPyContext) -> &'static mut CtxInfo {
+    &mut *(*ctx)._private.cast::<CtxInfo>()
+}
 
 /// The context of a module loaded in debug mode (what its trampolines use).
 pub(crate) unsafe fn debug_context() -> *mut HPyContext {
@@ -307,11 +355,10 @@ pub(crate) unsafe fn debug_context() -> *mut HPyContext {
         let u = &*universal_context();
         let mut c = std::ptr::read(u);
         c.name = c"HPy Debug Mode ABI (hpy-rs)".as_ptr();
-        c._private = &DEBUG_MARK as *const u8 as *mut _;
         debug_wrappers::install(&mut c);
         debug_wrappers::wrap_constants(&mut c, u);
-        let global = Box::into_raw(Box::new(c));
-        let ring = (0..RING).map(|_| Box::into_raw(Box::new(std::ptr::read(global)))).collect();
+        let global = new_debug_ctx(&c);
+        let ring = (0..RING).map(|_| new_debug_ctx(&c)).collect();
         let d = st();
         d.global_ctx = global;
         d.ring = ring;
@@ -321,7 +368,63 @@ pub(crate) unsafe fn debug_context() -> *mut HPyContext {
 
 /// Whether `ctx` is one of the debug contexts.
 pub(crate) unsafe fn is_debug_context(ctx: *mut HPyContext) -> bool {
-    !ctx.is_null() && (*ctx)._private == &DEBUG_MARK as *const u8 as *mut _
+    let d = st();
+    !ctx.is_null() && (ctx == d.global_ctx || d.ring.contains(&ctx))
+}
+
+/// A free context for a new HPy call: the next one of the ring not in use by
+/// a call in progress (nested, or of another thread), a new one if all are.
+#[inline]
+pub(crate) unsafe fn next_context() -> *mut HPyContext {
+    let d = st();
+    let n = d.ring.len();
+    let k = d.ring_next;
+    let c = d.ring[k];
+    if info(c).owner == 0 {
+        d.ring_next = if k + 1 == n { 0 } else { k + 1 };
+        return c;
+    }
+    next_context_slow()
+}
+
+#[cold]
+unsafe fn next_context_slow() -> *mut HPyContext {
+    let d = st();
+    let n = d.ring.len();
+    for j in 1..n {
+        let k = (d.ring_next + j) % n;
+        if info(d.ring[k]).owner == 0 {
+            d.ring_next = (k + 1) % n;
+            return d.ring[k];
+        }
+    }
+    let c = new_debug_ctx(&*d.global_ctx);
+    d.ring.push(c);
+    d.ring_next = 0;
+    c
+}
+
+/// Identifies the calling thread without a thread-local lookup: the thread
+/// pointer, unique among live threads.
+#[inline(always)]
+pub(crate) fn thread_token() -> usize {
+    #[cfg(target_arch = "x86_64")]
+    unsafe {
+        let t: usize;
+        std::arch::asm!("mov {}, fs:0", out(reg) t, options(nostack, readonly, preserves_flags, pure));
+        t
+    }
+    #[cfg(target_arch = "aarch64")]
+    unsafe {
+        let t: usize;
+        std::arch::asm!("mrs {}, tpidr_el0", out(reg) t, options(nostack, nomem, preserves_flags, pure));
+        t
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        thread_local!(static MARK: u8 = const { 0 });
+        MARK.with(|m| m as *const u8 as usize)
+    }
 }
 
 #[inline]
@@ -360,61 +463,81 @@ pub(crate) fn set_frame(f: Frame) {
     FRAME.with(|c| c.set(f))
 }
 
+#[inline]
+pub(crate) fn replace_frame(f: Frame) -> Frame {
+    FRAME.with(|c| c.replace(f))
+}
+
 /// The check every context function makes first: `ctx` is the current
 /// context of this thread, which holds the GIL. False when a report was
 /// raised (the function then returns its error value).
-#[inline]
+#[inline(always)]
 pub(crate) unsafe fn entered(ctx: *mut HPyContext, slot: usize) -> bool {
-    let f = frame();
-    if f.ctx == ctx && !f.released {
+    if info(ctx).token == thread_token() {
         return true;
     }
-    report::bad_context(ctx, slot, f)
+    not_entered(ctx, slot)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn not_entered(ctx: *mut HPyContext, slot: usize) -> bool {
+    report::bad_context(ctx, slot, frame())
+}
+
+/// The HPy C function of the call that received `ctx` (checked by `entered`).
+#[inline(always)]
+pub(crate) unsafe fn func_of(ctx: *mut HPyContext) -> usize {
+    info(ctx).func
 }
 
 // ---- handles ----------------------------------------------------------------
 
 #[inline]
-unsafe fn new_rec(obj: *mut ffi::PyObject, kind: Kind, origin: u16, arg_pos: u16) -> HPy {
+unsafe fn new_rec(obj: *mut ffi::PyObject, kind: Kind, origin: u16, arg_pos: u16, opened_in: usize) -> HPy {
     let d = st();
     d.seq += 1;
-    let (seq, generation) = (d.seq, d.generation);
-    let trace = if d.trace_limit > 0 { Some(report::capture(d.trace_limit)) } else { None };
-    let opened_in = frame().func;
-    let fill = |r: &mut Rec| {
-        r.obj = obj;
-        r.state = State::Open;
-        r.kind = kind;
-        r.origin = origin;
-        r.arg_pos = arg_pos;
-        r.closed_by = 0;
-        r.generation = generation;
-        r.seq = seq;
-        r.opened_in = opened_in;
-        r.closed_in = 0;
-        r.trace = trace;
-    };
     let (i, bits) = d.handles.alloc(|| Rec::FREE, |_| ());
-    fill(&mut d.handles.slots[i].rec);
+    let r = &mut d.handles.slots[i].rec;
+    r.obj = obj;
+    r.state = State::Open;
+    r.kind = kind;
+    r.origin = origin;
+    r.arg_pos = arg_pos;
+    r.generation = d.generation;
+    r.seq = d.seq;
+    r.opened_in = opened_in;
+    if d.trace_limit > 0 {
+        capture_open_trace(i);
+    }
     HPy { _i: bits }
 }
 
-/// A new debug handle owning the universal handle `uh` (HPy_NULL stays NULL).
+#[cold]
+#[inline(never)]
+unsafe fn capture_open_trace(i: usize) {
+    let d = st();
+    d.handles.slots[i].rec.trace = Some(report::capture(d.trace_limit));
+}
+
+/// A new debug handle owning the universal handle `uh` (HPy_NULL stays
+/// NULL), opened by the API function `slot` called with `ctx`.
 #[inline]
-pub(crate) unsafe fn open(uh: HPy, slot: usize) -> HPy {
+pub(crate) unsafe fn open(ctx: *mut HPyContext, uh: HPy, slot: usize) -> HPy {
     if uh.is_null() {
         return HPy::NULL;
     }
-    new_rec(crate::handles::h2py(uh), Kind::Owned, slot as u16, 0)
+    new_rec(crate::handles::h2py(uh), Kind::Owned, slot as u16, 0, func_of(ctx))
 }
 
-/// A debug handle for an argument of an HPy call (borrowed from the caller).
+/// A debug handle for argument `pos` of a call of the HPy function `func`
+/// (borrowed from the caller).
 #[inline]
-pub(crate) unsafe fn open_argument(obj: *mut ffi::PyObject, pos: usize) -> HPy {
+pub(crate) unsafe fn open_argument(obj: *mut ffi::PyObject, pos: usize, func: usize) -> HPy {
     if obj.is_null() {
         return HPy::NULL;
     }
-    new_rec(obj, Kind::Argument, ORIGIN_ARGUMENT, pos as u16)
+    new_rec(obj, Kind::Argument, ORIGIN_ARGUMENT, pos as u16, func)
 }
 
 /// The debug handle of a context constant (see `debug_wrappers::wrap_constants`).
@@ -422,7 +545,7 @@ pub(crate) unsafe fn open_constant(uh: HPy, slot: usize) -> HPy {
     if uh.is_null() {
         return HPy::NULL;
     }
-    new_rec(crate::handles::h2py(uh), Kind::Constant, slot as u16, 0)
+    new_rec(crate::handles::h2py(uh), Kind::Constant, slot as u16, 0, 0)
 }
 
 /// The universal handle wrapped by the open debug handle `h`. A closed or
@@ -441,6 +564,12 @@ pub(crate) unsafe fn unwrap(h: HPy, slot: usize, param: &str) -> Option<HPy> {
             return Some(HPy { _i: r.obj as isize });
         }
     }
+    invalid(h, slot, param)
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn invalid(h: HPy, slot: usize, param: &str) -> Option<HPy> {
     report::invalid_handle(h, slot, param, false)
 }
 
@@ -474,16 +603,31 @@ pub(crate) unsafe fn open_index(h: HPy) -> Option<usize> {
 /// object's reference count: the caller releases or transfers it. The
 /// record joins the queue of closed handles; the oldest queued record is
 /// recycled when the queue is full.
-pub(crate) unsafe fn close_rec(i: usize, slot: u16) {
+pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
     let d = st();
-    let trace = if d.trace_limit > 0 { Some(report::capture(d.trace_limit)) } else { None };
-    let in_func = frame().func;
     let r = &mut d.handles.slots[i].rec;
     r.state = State::Closed;
     r.closed_by = slot;
-    r.closed_in = in_func;
-    r.close_trace = trace;
+    r.closed_in = func;
     r.closed_type = ClosedType::of(r.obj);
+    if d.trace_limit > 0 || !r.raw.is_empty() {
+        close_extras(i);
+    }
+    if d.closed.len() >= d.closed_max {
+        evict_closed(1);
+    }
+    d.closed.push_back(i as u32);
+}
+
+/// The rare parts of closing: the backtrace, protecting raw data.
+#[cold]
+#[inline(never)]
+unsafe fn close_extras(i: usize) {
+    let d = st();
+    if d.trace_limit > 0 {
+        d.handles.slots[i].rec.close_trace = Some(report::capture(d.trace_limit));
+    }
+    let r = &mut d.handles.slots[i].rec;
     if !r.raw.is_empty() {
         let regions = std::mem::take(&mut r.raw);
         let size: usize = regions.iter().map(|g| g.data_len).sum();
@@ -499,8 +643,6 @@ pub(crate) unsafe fn close_rec(i: usize, slot: u16) {
             }
         }
     }
-    d.closed.push_back(i);
-    evict_closed(0);
 }
 
 /// Recycles the oldest closed handles until at most `max - room` remain.
@@ -508,17 +650,28 @@ pub(crate) unsafe fn evict_closed(room: usize) {
     let d = st();
     while d.closed.len() + room > d.closed_max {
         let Some(i) = d.closed.pop_front() else { break };
+        let i = i as usize;
         let r = &mut d.handles.slots[i].rec;
-        for g in std::mem::take(&mut r.raw) {
-            d.raw_size = d.raw_size.saturating_sub(g.data_len);
-            rawdata::free(g);
+        if r.trace.is_some() || r.close_trace.is_some() || !r.raw.is_empty() {
+            drop_extras(i);
         }
-        r.closed_type = ClosedType::Unknown;
+        let r = &mut d.handles.slots[i].rec;
         r.state = State::Free;
         r.obj = null_mut();
-        r.trace = None;
-        r.close_trace = None;
         d.handles.release(i);
+    }
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn drop_extras(i: usize) {
+    let d = st();
+    let r = &mut d.handles.slots[i].rec;
+    r.trace = None;
+    r.close_trace = None;
+    for g in std::mem::take(&mut r.raw) {
+        d.raw_size = d.raw_size.saturating_sub(g.data_len);
+        rawdata::free(g);
     }
 }
 
@@ -549,8 +702,8 @@ pub(crate) unsafe fn closed_handles(gen: u64) -> Vec<isize> {
     let d = st();
     d.closed
         .iter()
-        .filter(|&&i| d.handles.slots[i].rec.generation >= gen)
-        .map(|&i| d.handles.bits(i))
+        .filter(|&&i| d.handles.slots[i as usize].rec.generation >= gen)
+        .map(|&i| d.handles.bits(i as usize))
         .collect()
 }
 

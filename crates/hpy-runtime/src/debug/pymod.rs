@@ -124,7 +124,7 @@ unsafe extern "C" fn dh_force_close(o: *mut ffi::PyObject, _a: *mut ffi::PyObjec
         let r = &st().handles.slots[i].rec;
         if r.kind == Kind::Owned {
             let obj = r.obj;
-            super::close_rec(i, super::ORIGIN_RUNTIME);
+            super::close_rec(i, super::ORIGIN_RUNTIME, super::frame().func);
             ffi::Py_DECREF(obj);
         }
     }

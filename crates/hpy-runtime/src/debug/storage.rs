@@ -78,7 +78,7 @@ pub unsafe extern "C" fn debug_ctx_Field_Load(ctx: *mut HPyContext, source_objec
         report::misuse(Family::Field, s, &what, "", true);
         return HPy::NULL;
     }
-    open(crate::ctx::ctx_Field_Load(uctx(), o, source_field), s)
+    open(ctx, crate::ctx::ctx_Field_Load(uctx(), o, source_field), s)
 }
 
 pub unsafe extern "C" fn debug_ctx_Global_Store(ctx: *mut HPyContext, global: *mut HPyGlobal, h: HPy) {
@@ -122,5 +122,5 @@ pub unsafe extern "C" fn debug_ctx_Global_Load(ctx: *mut HPyContext, global: HPy
         report::misuse(Family::Global, s, &what, "", true);
         return HPy::NULL;
     }
-    open(crate::ctx::ctx_Global_Load(uctx(), global), s)
+    open(ctx, crate::ctx::ctx_Global_Load(uctx(), global), s)
 }

@@ -8,7 +8,7 @@
 //! with an exception set, a value only without.
 
 use super::report::{self, describe, Family, Outcome};
-use super::{frame, open_argument, set_frame, st, Found, Frame, Kind, State, ORIGIN_ARGUMENT, ORIGIN_RESULT, RING};
+use super::{info, next_context, open_argument, replace_frame, st, thread_token, Found, Frame, Kind, State, ORIGIN_ARGUMENT, ORIGIN_RESULT};
 use crate::handles::py2h;
 use hpy_abi::*;
 use pyo3_ffi as ffi;
@@ -17,25 +17,41 @@ use std::ptr::null_mut;
 
 type Obj = *mut cpy_PyObject;
 
-/// The argument handles of a call: inline for the usual few.
+/// The argument handles of a call, contiguous (arrays of arguments are
+/// passed as a slice of them): on the stack for the usual few.
 struct Args {
-    inline: [HPy; 4],
+    inline: [HPy; 8],
     n: usize,
     more: Vec<HPy>,
 }
 
 impl Args {
+    #[inline]
     fn push(&mut self, h: HPy) {
-        if self.n < self.inline.len() {
+        if self.more.capacity() == 0 && self.n < self.inline.len() {
             self.inline[self.n] = h;
         } else {
-            self.more.push(h);
+            self.spill(h);
         }
         self.n += 1;
     }
 
-    fn iter(&self) -> impl Iterator<Item = &HPy> {
-        self.inline[..self.n.min(self.inline.len())].iter().chain(self.more.iter())
+    #[cold]
+    fn spill(&mut self, h: HPy) {
+        if self.more.capacity() == 0 {
+            self.more.reserve(2 * self.inline.len());
+            self.more.extend_from_slice(&self.inline[..self.n]);
+        }
+        self.more.push(h);
+    }
+
+    #[inline]
+    fn all(&self) -> &[HPy] {
+        if self.more.capacity() == 0 {
+            &self.inline[..self.n]
+        } else {
+            &self.more
+        }
     }
 }
 
@@ -44,53 +60,89 @@ struct Call {
     ctx: *mut HPyContext,
     func: usize,
     saved: Frame,
+    /// The token of the enclosing call's context, which is not valid while
+    /// this call runs.
+    saved_token: usize,
     args: Args,
 }
 
 impl Call {
+    #[inline]
     unsafe fn begin(func: *const ()) -> Call {
-        let d = st();
-        let ctx = d.ring[d.ring_next];
-        d.ring_next = (d.ring_next + 1) % RING;
-        let saved = frame();
-        set_frame(Frame { ctx, func: func as usize, released: false, released_by: null_mut() });
-        Call { ctx, func: func as usize, saved, args: Args { inline: [HPy::NULL; 4], n: 0, more: Vec::new() } }
+        let ctx = next_context();
+        let func = func as usize;
+        let me = thread_token();
+        let i = info(ctx);
+        i.owner = me;
+        i.token = me;
+        i.func = func;
+        let saved = replace_frame(Frame { ctx, func, released: false, released_by: null_mut() });
+        let mut saved_token = 0;
+        if !saved.ctx.is_null() {
+            let outer = info(saved.ctx);
+            saved_token = outer.token;
+            outer.token = 0;
+        }
+        Call { ctx, func, saved, saved_token, args: Args { inline: [HPy::NULL; 8], n: 0, more: Vec::new() } }
     }
 
     /// A borrowed debug handle for an argument.
+    #[inline]
     unsafe fn arg(&mut self, o: Obj) -> HPy {
-        let h = open_argument(o.cast(), self.args.n);
+        let h = open_argument(o.cast(), self.args.n, self.func);
         self.args.push(h);
         h
     }
 
-    /// The items of a C array of objects as debug handles.
-    unsafe fn array(&mut self, items: *const Obj, n: usize) -> Vec<HPy> {
-        (0..n).map(|i| self.arg(*items.add(i))).collect()
+    /// The items of a C array of objects as debug handles: where they are
+    /// in `self.args` (from, to).
+    unsafe fn array(&mut self, items: *const Obj, n: usize) -> (usize, usize) {
+        let from = self.args.n;
+        for i in 0..n {
+            self.arg(*items.add(i));
+        }
+        (from, self.args.n)
     }
 
     /// The items of a tuple (or none for NULL) as debug handles.
-    unsafe fn tuple(&mut self, t: Obj) -> Vec<HPy> {
+    unsafe fn tuple(&mut self, t: Obj) -> (usize, usize) {
         let t: *mut ffi::PyObject = t.cast();
-        if t.is_null() {
-            return Vec::new();
+        let from = self.args.n;
+        if !t.is_null() {
+            for i in 0..ffi::PyTuple_GET_SIZE(t) {
+                self.arg(ffi::PyTuple_GET_ITEM(t, i).cast());
+            }
         }
-        let n = ffi::PyTuple_GET_SIZE(t);
-        (0..n).map(|i| self.arg(ffi::PyTuple_GET_ITEM(t, i).cast())).collect()
+        (from, self.args.n)
+    }
+
+    /// The argument handles `r` (from `array` or `tuple`), for the HPy function.
+    #[inline]
+    fn slice(&self, r: (usize, usize)) -> *const HPy {
+        self.args.all()[r.0..r.1].as_ptr()
     }
 
     /// Releases the argument handles (their objects belong to the caller)
     /// and restores the previous current context.
+    #[inline]
     unsafe fn end(self) {
-        for h in self.args.iter() {
-            if let Found::Live(i) = st().handles.find(h._i) {
-                let r = &st().handles.slots[i].rec;
+        let d = st();
+        for h in self.args.all() {
+            if let Found::Live(i) = d.handles.find(h._i) {
+                let r = &d.handles.slots[i].rec;
                 if r.state == State::Open && r.kind == Kind::Argument {
-                    super::close_rec(i, ORIGIN_ARGUMENT);
+                    super::close_rec(i, ORIGIN_ARGUMENT, self.func);
                 }
             }
         }
-        set_frame(self.saved);
+        let i = info(self.ctx);
+        i.owner = 0;
+        i.token = 0;
+        i.func = 0;
+        if !self.saved.ctx.is_null() {
+            info(self.saved.ctx).token = self.saved_token;
+        }
+        replace_frame(self.saved);
     }
 
     /// The object of a returned handle, as a new reference; Err when a
@@ -106,7 +158,7 @@ impl Call {
                 match (r.state, r.kind) {
                     (State::Open, Kind::Owned) => {
                         let obj = r.obj;
-                        super::close_rec(i, ORIGIN_RESULT);
+                        super::close_rec(i, ORIGIN_RESULT, self.func);
                         return Ok(obj);
                     }
                     (State::Open, Kind::Argument) => {
@@ -207,7 +259,7 @@ pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
         return;
     };
     let func = func as *const ();
-    if !super::is_debug_context(ctx) || st().ring.is_empty() {
+    if ctx != st().global_ctx && !super::is_debug_context(ctx) {
         crate::errors::set_error(ffi::PyExc_SystemError, "HPy debug mode: trampoline entered with a context that is not a debug context");
         return;
     }
@@ -229,7 +281,7 @@ pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
             let a = &mut *(args as *mut _HPyFunc_args_VARARGS);
             let s = c.arg(a.self_);
             let items = c.array(a.args, a.nargs as usize);
-            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, a.nargs as usize => usize) -> HPy);
+            let r = call!(c, func, (s => HPy, c.slice(items) => *const HPy, a.nargs as usize => usize) -> HPy);
             a.result = c.object_result(r, false);
         }
         HPyFunc_KEYWORDS => {
@@ -240,7 +292,7 @@ pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
             let nkw = if k.is_null() { 0 } else { ffi::PyTuple_GET_SIZE(k) as usize };
             let items = c.array(a.args, nargs + nkw);
             let kw = c.arg(a.kwnames);
-            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, nargs => usize, kw => HPy) -> HPy);
+            let r = call!(c, func, (s => HPy, c.slice(items) => *const HPy, nargs => usize, kw => HPy) -> HPy);
             a.result = c.object_result(r, false);
         }
         HPyFunc_NEWFUNC => {
@@ -248,7 +300,7 @@ pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
             let s = c.arg(a.self_);
             let items = c.tuple(a.args);
             let kw = c.arg(a.kw);
-            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, items.len() as HPy_ssize_t => HPy_ssize_t, kw => HPy) -> HPy);
+            let r = call!(c, func, (s => HPy, c.slice(items) => *const HPy, (items.1 - items.0) as HPy_ssize_t => HPy_ssize_t, kw => HPy) -> HPy);
             a.result = c.object_result(r, false);
         }
         HPyFunc_INITPROC => {
@@ -256,7 +308,7 @@ pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
             let s = c.arg(a.self_);
             let items = c.tuple(a.args);
             let kw = c.arg(a.kw);
-            let r = call!(c, func, (s => HPy, items.as_ptr() => *const HPy, items.len() as HPy_ssize_t => HPy_ssize_t, kw => HPy) -> c_int);
+            let r = call!(c, func, (s => HPy, c.slice(items) => *const HPy, (items.1 - items.0) as HPy_ssize_t => HPy_ssize_t, kw => HPy) -> c_int);
             a.result = c.int_result(r, negative, -1);
         }
         HPyFunc_UNARYFUNC | HPyFunc_REPRFUNC | HPyFunc_GETITERFUNC | HPyFunc_ITERNEXTFUNC => {
