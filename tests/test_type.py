@@ -462,11 +462,6 @@ METACLASS = """
 
 
 def test_metaclass(hpy_abi, make_module):
-    if sys.version_info < (3, 12) and hpy_abi != "cpython":
-        # the Rust runtime needs PyType_FromMetaclass (docs/compat.md)
-        with pytest.raises(TypeError, match="3.12"):
-            make_module(METACLASS)
-        return
     mod = make_module(METACLASS)
     T = mod.WithMeta
     assert type(T) is mod.Meta

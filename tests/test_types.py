@@ -916,11 +916,6 @@ META = r"""
 
 def test_metaclass(hpy_abi, make_module):
     mod = make_module(META)
-    if sys.version_info < (3, 12) and hpy_abi != "cpython" and abi_runtime(hpy_abi) == "hpy-rs":
-        # the Rust runtime needs PyType_FromMetaclass (docs/compat.md)
-        with pytest.raises(TypeError, match="3.12"):
-            mod.make()
-        return
     T = mod.make()
     assert type(T).__name__ == "Meta"
     assert T.meta_data == 77 and T.get_meta() == 77

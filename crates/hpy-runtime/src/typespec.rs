@@ -166,7 +166,6 @@ struct Parts {
     /// A member named `__vectorcalloffset__` (HPy or legacy).
     explicit_vectorcalloffset: bool,
     legacy_dealloc: bool,
-    legacy_traverse: bool,
     legacy_clear: bool,
 }
 
@@ -292,7 +291,6 @@ unsafe fn add_legacy_slots(parts: &mut Parts, legacy: *mut c_void) {
             ffi::Py_tp_getset => append_until(&mut parts.getsets, s.pfunc.cast(), |g: &ffi::PyGetSetDef| g.name.is_null()),
             id => {
                 parts.legacy_dealloc |= id == ffi::Py_tp_dealloc;
-                parts.legacy_traverse |= id == ffi::Py_tp_traverse;
                 parts.legacy_clear |= id == ffi::Py_tp_clear;
                 parts.slots.push(s);
             }
@@ -320,17 +318,173 @@ unsafe fn make_type(spec: *mut ffi::PyType_Spec, params: &Params) -> R<*mut ffi:
 
 #[cfg(not(Py_3_12))]
 unsafe fn make_type(spec: *mut ffi::PyType_Spec, params: &Params) -> R<*mut ffi::PyObject> {
-    if !params.metaclass.is_null() && params.metaclass != addr_of_mut!(ffi::PyType_Type) {
-        return Err(type_error(
-            "HPyType_SpecParam_Metaclass other than 'type' needs Python 3.12 or newer (PyType_FromMetaclass)",
-        ));
+    let type_type = addr_of_mut!(ffi::PyType_Type);
+    let mut meta = params.metaclass;
+    // As PyType_FromMetaclass (3.12) does: the most derived of the given
+    // metaclass and the bases' metaclasses, or a metaclass conflict.
+    if !meta.is_null() && meta != type_type && !params.bases.is_null() {
+        meta = _PyType_CalculateMetaclass(meta, params.bases);
+        if meta.is_null() {
+            return Err(Error::Raised);
+        }
     }
     let t = ffi::PyType_FromSpecWithBases(spec, params.bases);
     if t.is_null() {
-        Err(Error::Raised)
-    } else {
-        Ok(t)
+        return Err(Error::Raised);
     }
+    if meta.is_null() || meta == type_type {
+        return Ok(t);
+    }
+    if (*meta).tp_new != ffi::PyType_Type.tp_new {
+        discard_type(t);
+        return Err(type_error("Metaclasses with custom tp_new are not supported."));
+    }
+    move_into_metaclass(t, meta)
+}
+
+#[cfg(not(Py_3_12))]
+extern "C" {
+    // Exported by CPython (Include/cpython/object.h) since 3.2.
+    fn _PyType_CalculateMetaclass(meta: *mut ffi::PyTypeObject, bases: *mut ffi::PyObject) -> *mut ffi::PyTypeObject;
+}
+
+/// CPython 3.11's `PyHeapTypeObject`: pyo3-ffi hides the last two fields,
+/// which the move below must reset.
+#[cfg(not(Py_3_12))]
+#[repr(C)]
+struct HeapType311 {
+    ht_type: ffi::PyTypeObject,
+    as_async: ffi::PyAsyncMethods,
+    as_number: ffi::PyNumberMethods,
+    as_mapping: ffi::PyMappingMethods,
+    as_sequence: ffi::PySequenceMethods,
+    as_buffer: ffi::PyBufferProcs,
+    ht_name: *mut ffi::PyObject,
+    ht_slots: *mut ffi::PyObject,
+    ht_qualname: *mut ffi::PyObject,
+    ht_cached_keys: *mut c_void,
+    ht_module: *mut ffi::PyObject,
+    ht_tpname: *mut c_char,
+    spec_cache_getitem: *mut ffi::PyObject,
+}
+
+/// Drops a type that was never handed out: it refers to itself through its
+/// dict and its mro, so the cycles are broken first, which also takes it out
+/// of its bases' `__subclasses__()` now rather than at the next collection.
+#[cfg(not(Py_3_12))]
+unsafe fn discard_type(t: *mut ffi::PyObject) {
+    if let Some(clear) = ffi::PyType_Type.tp_clear {
+        clear(t);
+    }
+    ffi::Py_DECREF(t);
+}
+
+/// Python 3.11 has no way to create a type from a spec with a metaclass
+/// (`PyType_FromMetaclass` is 3.12). So the type is created as an instance
+/// of `type` and then moved into a new instance of the metaclass: its fields
+/// copied, references and buffers it owns duplicated, what `PyType_Ready`
+/// computes reset and computed again; the original is then dropped. The
+/// HPy metadata follows, being keyed by `tp_methods`, which the copy keeps.
+/// The same technique as the cpython ABI's ctx_type.c.
+#[cfg(not(Py_3_12))]
+unsafe fn move_into_metaclass(tmp: *mut ffi::PyObject, meta: *mut ffi::PyTypeObject) -> R<*mut ffi::PyObject> {
+    use std::mem::size_of;
+    let type_type = addr_of_mut!(ffi::PyType_Type);
+    let layout_known = size_of::<HeapType311>() == (*type_type).tp_basicsize as usize
+        && (*meta).tp_basicsize >= (*type_type).tp_basicsize
+        && (*meta).tp_itemsize == (*type_type).tp_itemsize
+        && ffi::Py_TYPE(tmp) == type_type;
+    if !layout_known {
+        discard_type(tmp);
+        return Err(type_error("HPyType_SpecParam_Metaclass: this metaclass's layout is not supported on Python 3.11"));
+    }
+    let src = tmp.cast::<HeapType311>();
+    let n_members = ffi::Py_SIZE(tmp);
+    let Some(alloc) = (*meta).tp_alloc else {
+        discard_type(tmp);
+        return Err(type_error("HPyType_SpecParam_Metaclass: the metaclass cannot allocate"));
+    };
+    let result = alloc(meta, n_members);
+    if result.is_null() {
+        discard_type(tmp);
+        return Err(Error::Raised);
+    }
+    // Invisible to the collector until it is consistent.
+    ffi::PyObject_GC_UnTrack(result.cast());
+    let dst = result.cast::<HeapType311>();
+    let tp = addr_of_mut!((*dst).ht_type);
+
+    // Everything after the object header (refcount, type, member count).
+    let head = size_of::<ffi::PyVarObject>();
+    std::ptr::copy_nonoverlapping(src.cast::<u8>().add(head), dst.cast::<u8>().add(head), size_of::<HeapType311>() - head);
+    (*tp).tp_as_async = addr_of_mut!((*dst).as_async);
+    (*tp).tp_as_number = addr_of_mut!((*dst).as_number);
+    (*tp).tp_as_sequence = addr_of_mut!((*dst).as_sequence);
+    (*tp).tp_as_mapping = addr_of_mut!((*dst).as_mapping);
+    (*tp).tp_as_buffer = addr_of_mut!((*dst).as_buffer);
+    // The member table lives after the metaclass's fixed part.
+    (*tp).tp_members = dst.cast::<u8>().offset((*meta).tp_basicsize).cast();
+    std::ptr::copy_nonoverlapping(
+        src.cast::<u8>().offset((*type_type).tp_basicsize).cast::<ffi::PyMemberDef>(),
+        (*tp).tp_members,
+        n_members as usize,
+    );
+
+    // References and buffers of its own.
+    for o in [(*dst).ht_name, (*dst).ht_qualname, (*dst).ht_slots, (*dst).ht_module, (*tp).tp_base.cast(), (*tp).tp_bases] {
+        ffi::Py_XINCREF(o);
+    }
+    (*dst).ht_cached_keys = null_mut();
+    (*dst).spec_cache_getitem = null_mut();
+    (*dst).ht_tpname = null_mut();
+    (*tp).tp_doc = null_mut();
+    // Computed again by PyType_Ready.
+    (*tp).tp_dict = null_mut();
+    (*tp).tp_mro = null_mut();
+    (*tp).tp_cache = null_mut();
+    (*tp).tp_subclasses = null_mut();
+    (*tp).tp_weaklist = null_mut();
+    (*tp).tp_version_tag = 0;
+    (*tp).tp_flags &= !(ffi::Py_TPFLAGS_READY | ffi::Py_TPFLAGS_READYING | ffi::Py_TPFLAGS_VALID_VERSION_TAG);
+
+    let fail = |tracked: bool| {
+        if !tracked {
+            ffi::PyObject_GC_Track(result.cast());
+        }
+        ffi::Py_DECREF(result);
+        discard_type(tmp);
+        Err(Error::Raised)
+    };
+    let name = CStr::from_ptr((*src).ht_tpname).to_bytes_with_nul();
+    (*dst).ht_tpname = ffi::PyMem_Malloc(name.len()).cast();
+    if (*dst).ht_tpname.is_null() {
+        ffi::PyErr_NoMemory();
+        return fail(false);
+    }
+    std::ptr::copy_nonoverlapping(name.as_ptr().cast(), (*dst).ht_tpname, name.len());
+    (*tp).tp_name = (*dst).ht_tpname;
+    if !(*src).ht_type.tp_doc.is_null() {
+        let doc = CStr::from_ptr((*src).ht_type.tp_doc).to_bytes_with_nul();
+        let copy = ffi::PyObject_Malloc(doc.len()).cast::<c_char>();
+        if copy.is_null() {
+            ffi::PyErr_NoMemory();
+            return fail(false);
+        }
+        std::ptr::copy_nonoverlapping(doc.as_ptr().cast(), copy, doc.len());
+        (*tp).tp_doc = copy;
+    }
+
+    ffi::PyObject_GC_Track(result.cast());
+    if ffi::PyType_Ready(tp) < 0 {
+        return fail(true);
+    }
+    // The one entry PyType_FromSpec adds to the dict itself.
+    let module = ffi::PyDict_GetItemString((*src).ht_type.tp_dict, c"__module__".as_ptr());
+    if !module.is_null() && ffi::PyDict_SetItemString((*tp).tp_dict, c"__module__".as_ptr(), module) < 0 {
+        return fail(true);
+    }
+    discard_type(tmp);
+    Ok(result)
 }
 
 /// Legacy parts in a spec of a pure universal module (see loader.rs).
@@ -373,7 +527,8 @@ pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam
             return Err(type_error("legacy tp_dealloc is incompatible with HPy_tp_traverse or HPy_tp_destroy."));
         }
     }
-    if spec.flags & HPy_TPFLAGS_HAVE_GC != 0 && parts.traverse.is_none() && !parts.legacy_traverse {
+    // A legacy Py_tp_traverse does not count, as in HPy 0.9.0 (and the cpython ABI).
+    if spec.flags & HPy_TPFLAGS_HAVE_GC != 0 && parts.traverse.is_none() {
         return Err(value_error("You must provide an HPy_tp_traverse slot if you specify HPy_TPFLAGS_HAVE_GC"));
     }
 

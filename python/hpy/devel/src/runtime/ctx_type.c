@@ -1040,6 +1040,15 @@ type_from_spec_with_metaclass(PyType_Spec *spec, PyObject *bases,
     Py_ssize_t n_members;
     size_t len;
 
+    /* as PyType_FromMetaclass does: the most derived of the metaclass
+       given and those of the bases, or a metaclass conflict */
+    if (bases != NULL) {
+        meta = _PyType_CalculateMetaclass(meta, bases);
+        if (meta == NULL)
+            return NULL;
+        if (meta == &PyType_Type)
+            return PyType_FromSpecWithBases(spec, bases);
+    }
     if (meta->tp_new != PyType_Type.tp_new) {
         PyErr_SetString(PyExc_TypeError,
                         "Metaclasses with custom tp_new are not supported.");
