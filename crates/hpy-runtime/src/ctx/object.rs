@@ -22,12 +22,18 @@ pub unsafe extern "C" fn ctx_Type(_ctx: *mut HPyContext, obj: HPy) -> HPy {
 
 pub unsafe extern "C" fn ctx_TypeCheck(_ctx: *mut HPyContext, obj: HPy, ty: HPy) -> c_int {
     let t = h2py(ty);
+    let obj_type = ffi::Py_TYPE(h2py(obj));
+    // An object's own type is a type: the exact match, the frequent case,
+    // needs no check of `ty`.
+    if obj_type == t.cast() {
+        return 1;
+    }
     if ffi::PyType_Check(t) == 0 {
         // Undefined in C terms; a clear error beats a crash.
         crate::errors::set_error(ffi::PyExc_TypeError, "HPy_TypeCheck arg 2 must be a type");
         return 0;
     }
-    ffi::PyObject_TypeCheck(h2py(obj), t.cast())
+    ffi::PyType_IsSubtype(obj_type, t.cast())
 }
 
 pub unsafe extern "C" fn ctx_Is(_ctx: *mut HPyContext, obj: HPy, other: HPy) -> c_int {
