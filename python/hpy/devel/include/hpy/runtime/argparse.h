@@ -1,0 +1,9 @@
+/* hpy/runtime/argparse.h, as HPy 0.9.0 names it: HPyArg_Parse and friends, which hpy-rs keeps in
+ * hpy/argparse.h. hpy.h includes every declaration of the ABI chosen by the HPY_ABI_*
+ * macro, so extensions written for 0.9.0 that include this path compile
+ * unchanged.
+ */
+#ifndef HPY_COMPAT_RUNTIME_ARGPARSE_H
+#define HPY_COMPAT_RUNTIME_ARGPARSE_H
+#include "hpy.h"
+#endif
