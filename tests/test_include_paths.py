@@ -76,7 +76,6 @@ USES = r"""
 
 
 def test_list_matches_upstream():
-    import subprocess
     from pathlib import Path
     from support.oracle import oracle_include_dir
     root = Path(oracle_include_dir())
