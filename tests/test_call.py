@@ -52,6 +52,12 @@ def test_call(make_module):
         mod.call(42)
     with pytest.raises(ZeroDivisionError):
         mod.call(lambda: 1 / 0)
+
+
+@pytest.mark.hpy_rs_only("kwnames that is not a tuple is undefined in HPy (0.9.0 passes it on to CPython); "
+                         "hpy-rs raises TypeError")
+def test_call_with_kwnames_not_a_tuple(make_module):
+    mod = make_module(SNIPPET)
     with pytest.raises(TypeError, match="kwnames"):
         mod.badkw(f)
 

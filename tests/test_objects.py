@@ -1,6 +1,8 @@
 """The object protocol, numbers and conversions of scalar types."""
 import pytest
 
+from support import upstream_bugs
+
 
 def test_attributes(make_module):
     mod = make_module("""
@@ -327,6 +329,7 @@ class IndexOnly:
         return self.v
 
 
+@pytest.mark.upstream_differs(upstream_bugs.UINT32_ERRORS)
 def test_unsigned_32_bit_conversions(make_module):
     mod = make_module("""
         HPyDef_METH(u32, "u32", HPyFunc_O)

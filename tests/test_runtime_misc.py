@@ -5,6 +5,7 @@ import warnings
 import contextvars
 import pytest
 
+from support import upstream_bugs
 from support.build import abi_runtime
 
 
@@ -302,6 +303,7 @@ def test_fatal_error(hpy_abi, compiler):
         assert called[-1] == "ctx_FatalError", called
 
 
+@pytest.mark.upstream_differs(upstream_bugs.DEBUG_BUILDER_NO_EXCEPTION, abis=["upstream+debug"])
 def test_builders(hpy_abi, make_module):
     mod = make_module("""
         HPyDef_METH(m_build, "build", HPyFunc_VARARGS)
