@@ -169,11 +169,22 @@ table_resize(size_t capacity)
     return 0;
 }
 
+/* The entry lookup_info found last: HPy_New and the deallocator look up
+   the same type again and again, and a hit costs no hashing. free_info
+   clears it. Free-threaded builds go through the locked table instead. */
+#ifndef Py_GIL_DISABLED
+static type_info *last_info;
+#endif
+
 static void
 free_info(type_info *info)
 {
     if (info == NULL)
         return;
+#ifndef Py_GIL_DISABLED
+    if (info == last_info)
+        last_info = NULL;
+#endif
     PyMem_Free(info->methods);
     PyMem_Free(info->getsets);
     PyMem_RawFree(info);
@@ -234,11 +245,19 @@ lookup_info(PyTypeObject *tp)
 {
     type_info *info = NULL, *stale = NULL;
     size_t i;
+#ifndef Py_GIL_DISABLED
+    if (last_info != NULL && last_info->type == tp
+            && last_info->methods == tp->tp_methods)
+        return last_info;
+#endif
     _HPyCPy_LOCK(table_lock);
     i = table_find(tp);
     if (i != (size_t)-1) {
         if (table[i]->methods == tp->tp_methods) {
             info = table[i];
+#ifndef Py_GIL_DISABLED
+            last_info = info;
+#endif
         }
         else {
             stale = table[i];
@@ -1252,10 +1271,27 @@ ctx_New(HPyContext *ctx, HPy h_type, void **data)
         return HPy_NULL;
     }
     tp = (PyTypeObject *)type_obj;
+    shape = shape_of_type(tp);
+    if (tp->tp_alloc == PyType_GenericAlloc && tp->tp_itemsize == 0) {
+        /* What PyType_GenericAlloc(tp, 0) does, without its generality
+           (items, its own checks): a third of the cost of HPy_New. GC
+           tracking waits until the object is complete. */
+        int gc = PyType_IS_GC(tp);
+        obj = gc ? _PyObject_GC_New(tp) : _PyObject_New(tp);
+        if (obj == NULL)
+            return HPy_NULL;
+        if (tp->tp_basicsize > (Py_ssize_t)sizeof(PyObject))
+            memset((char *)obj + sizeof(PyObject), 0,
+                   (size_t)(tp->tp_basicsize - (Py_ssize_t)sizeof(PyObject)));
+        init_default_call(obj);
+        *data = payload_of(obj, shape);
+        if (gc)
+            PyObject_GC_Track(obj);
+        return _py2h(obj);
+    }
     obj = tp->tp_alloc(tp, 0);
     if (obj == NULL)
         return HPy_NULL;
-    shape = shape_of_type(tp);
     /* HPy_New promises a zeroed struct; PyType_GenericAlloc zeroes, a
        legacy allocator might not */
     if (tp->tp_alloc != PyType_GenericAlloc) {
