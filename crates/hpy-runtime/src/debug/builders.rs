@@ -15,10 +15,9 @@
 
 use super::ctx::{close_handle, Param};
 use super::report::{self, c_function, origin_name, Family, Outcome};
-use super::{entered, func_of, open, st, uctx, unwrap, Found, Kind, State, Table};
+use super::{entered, func_of, open, st, uctx, unwrap, Found, Kind, Ring, State, Table};
 use crate::autogen::debug_wrappers::slot;
 use hpy_abi::*;
-use std::collections::VecDeque;
 use std::ffi::c_int;
 
 pub(crate) struct BuilderRec {
@@ -67,11 +66,11 @@ fn kind_name(is_list: bool) -> &'static str {
     }
 }
 
-/// Marks `i` closed and recycles the oldest closed records beyond `max`.
-fn close_in<T>(table: &mut Table<T>, queue: &mut VecDeque<usize>, i: usize, max: usize, reset: impl Fn(&mut T)) {
-    queue.push_back(i);
-    while queue.len() > max {
-        let Some(old) = queue.pop_front() else { break };
+/// Queues the closed record `i`, recycling the oldest closed record beyond `max`.
+#[inline]
+fn close_in<T>(table: &mut Table<T>, queue: &mut Ring, i: usize, max: usize, reset: impl Fn(&mut T)) {
+    if let Some(old) = queue.push(i as u32, max) {
+        let old = old as usize;
         reset(&mut table.slots[old].rec);
         table.release(old);
     }

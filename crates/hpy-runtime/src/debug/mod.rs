@@ -54,7 +54,7 @@ use crate::context::universal_context;
 use hpy_abi::*;
 use pyo3_ffi as ffi;
 use std::cell::Cell;
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::ptr::null_mut;
 
 /// Number of context copies handed to HPy calls in turn.
@@ -175,13 +175,97 @@ impl ClosedType {
 
 pub(crate) struct Slot<T> {
     pub serial: u32,
+    /// The next free slot while this one is free (an intrusive free list).
+    next_free: u32,
     pub rec: T,
 }
+
+const NO_SLOT: u32 = u32::MAX;
 
 /// Records addressed by `(index, serial)` handles, with a free list.
 pub(crate) struct Table<T> {
     pub slots: Vec<Slot<T>>,
-    pub free: Vec<u32>,
+    free: u32,
+}
+
+/// The queue of closed records (oldest first), bounded by a maximum that
+/// may change: a ring that grows up to the maximum, after which each new
+/// record replaces the oldest.
+pub(crate) struct Ring {
+    buf: Vec<u32>,
+    head: usize,
+    len: usize,
+}
+
+impl Ring {
+    pub const fn new() -> Ring {
+        Ring { buf: Vec::new(), head: 0, len: 0 }
+    }
+
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Queues `i`; returns the record that leaves the queue to keep at most
+    /// `max` (the oldest, or `i` itself when `max` is 0).
+    #[inline]
+    pub fn push(&mut self, i: u32, max: usize) -> Option<u32> {
+        let cap = self.buf.len();
+        if self.len < cap && self.len < max {
+            let mut t = self.head + self.len;
+            if t >= cap {
+                t -= cap;
+            }
+            self.buf[t] = i;
+            self.len += 1;
+            return None;
+        }
+        if self.len == cap && self.len < max {
+            self.grow(max);
+            return self.push(i, max);
+        }
+        if self.len == 0 {
+            return Some(i);
+        }
+        // Full (len >= max): the oldest leaves, `i` goes last. When the
+        // buffer is exactly full that is the same place.
+        let old = self.buf[self.head];
+        let mut t = self.head + self.len;
+        if t >= cap {
+            t -= cap;
+        }
+        self.buf[t] = i;
+        self.head += 1;
+        if self.head == cap {
+            self.head = 0;
+        }
+        Some(old)
+    }
+
+    #[cold]
+    fn grow(&mut self, max: usize) {
+        let cap = (self.buf.len() * 2).max(64).min(max);
+        let mut b = Vec::with_capacity(cap);
+        b.extend(self.iter());
+        b.resize(cap, 0);
+        self.buf = b;
+        self.head = 0;
+    }
+
+    pub fn pop_front(&mut self) -> Option<u32> {
+        if self.len == 0 {
+            return None;
+        }
+        let i = self.buf[self.head];
+        self.head = if self.head + 1 == self.buf.len() { 0 } else { self.head + 1 };
+        self.len -= 1;
+        Some(i)
+    }
+
+    /// Oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = u32> + '_ {
+        (0..self.len).map(move |k| self.buf[(self.head + k) % self.buf.len()])
+    }
 }
 
 /// What a handle value refers to.
@@ -197,29 +281,36 @@ pub(crate) enum Found {
 
 impl<T> Table<T> {
     pub const fn new() -> Self {
-        Table { slots: Vec::new(), free: Vec::new() }
+        Table { slots: Vec::new(), free: NO_SLOT }
     }
 
     /// A fresh record slot: its index and handle bits.
+    #[inline]
     pub fn alloc(&mut self, init: impl FnOnce() -> T, reset: impl FnOnce(&mut T)) -> (usize, isize) {
-        let i = match self.free.pop() {
-            Some(i) => {
-                reset(&mut self.slots[i as usize].rec);
-                i as usize
-            }
-            None => {
-                self.slots.push(Slot { serial: 1, rec: init() });
-                self.slots.len() - 1
-            }
-        };
-        (i, encode(i, self.slots[i].serial))
+        let i = self.free as usize;
+        if let Some(s) = self.slots.get_mut(i) {
+            self.free = s.next_free;
+            reset(&mut s.rec);
+            return (i, encode(i, s.serial));
+        }
+        self.grow(init)
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, init: impl FnOnce() -> T) -> (usize, isize) {
+        self.slots.push(Slot { serial: 1, next_free: NO_SLOT, rec: init() });
+        let i = self.slots.len() - 1;
+        (i, encode(i, 1))
     }
 
     /// Makes slot `i` reusable; every handle to its current use becomes stale.
+    #[inline]
     pub fn release(&mut self, i: usize) {
         let s = &mut self.slots[i];
         s.serial = if s.serial >= 0x7fff_ffff { 1 } else { s.serial + 1 };
-        self.free.push(i as u32);
+        s.next_free = self.free;
+        self.free = i as u32;
     }
 
     #[inline]
@@ -254,7 +345,7 @@ fn decode(bits: isize) -> Option<(usize, u32)> {
 /// The whole state of debug mode (one per interpreter, used with the GIL).
 pub(crate) struct Debug {
     pub handles: Table<Rec>,
-    pub closed: VecDeque<u32>,
+    pub closed: Ring,
     pub closed_max: usize,
     pub raw_max: usize,
     pub raw_size: usize,
@@ -265,9 +356,9 @@ pub(crate) struct Debug {
     pub on_invalid_handle: *mut ffi::PyObject,
     pub on_invalid_builder: *mut ffi::PyObject,
     pub builders: Table<builders::BuilderRec>,
-    pub closed_builders: VecDeque<usize>,
+    pub closed_builders: Ring,
     pub trackers: Table<builders::TrackerRec>,
-    pub closed_trackers: VecDeque<usize>,
+    pub closed_trackers: Ring,
     /// Addresses of the `HPyGlobal`s listed by modules loaded in debug mode.
     pub globals: HashSet<usize>,
     pub ring: Vec<*mut HPyContext>,
@@ -292,7 +383,7 @@ pub(crate) unsafe fn st() -> &'static mut Debug {
 unsafe fn init_state() -> &'static mut Debug {
     let d = Box::new(Debug {
         handles: Table::new(),
-        closed: VecDeque::new(),
+        closed: Ring::new(),
         closed_max: DEFAULT_CLOSED_QUEUE_MAX,
         raw_max: DEFAULT_RAW_DATA_MAX,
         raw_size: 0,
@@ -302,9 +393,9 @@ unsafe fn init_state() -> &'static mut Debug {
         on_invalid_handle: null_mut(),
         on_invalid_builder: null_mut(),
         builders: Table::new(),
-        closed_builders: VecDeque::new(),
+        closed_builders: Ring::new(),
         trackers: Table::new(),
-        closed_trackers: VecDeque::new(),
+        closed_trackers: Ring::new(),
         globals: HashSet::new(),
         ring: Vec::new(),
         ring_next: 0,
@@ -603,6 +694,7 @@ pub(crate) unsafe fn open_index(h: HPy) -> Option<usize> {
 /// object's reference count: the caller releases or transfers it. The
 /// record joins the queue of closed handles; the oldest queued record is
 /// recycled when the queue is full.
+#[inline]
 pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
     let d = st();
     let r = &mut d.handles.slots[i].rec;
@@ -613,10 +705,9 @@ pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
     if d.trace_limit > 0 || !r.raw.is_empty() {
         close_extras(i);
     }
-    if d.closed.len() >= d.closed_max {
-        evict_closed(1);
+    if let Some(old) = d.closed.push(i as u32, d.closed_max) {
+        recycle(old as usize);
     }
-    d.closed.push_back(i as u32);
 }
 
 /// The rare parts of closing: the backtrace, protecting raw data.
@@ -645,21 +736,27 @@ unsafe fn close_extras(i: usize) {
     }
 }
 
-/// Recycles the oldest closed handles until at most `max - room` remain.
-pub(crate) unsafe fn evict_closed(room: usize) {
+/// Recycles the oldest closed handles until at most `max` remain.
+pub(crate) unsafe fn evict_closed() {
     let d = st();
-    while d.closed.len() + room > d.closed_max {
+    while d.closed.len() > d.closed_max {
         let Some(i) = d.closed.pop_front() else { break };
-        let i = i as usize;
-        let r = &mut d.handles.slots[i].rec;
-        if r.trace.is_some() || r.close_trace.is_some() || !r.raw.is_empty() {
-            drop_extras(i);
-        }
-        let r = &mut d.handles.slots[i].rec;
-        r.state = State::Free;
-        r.obj = null_mut();
-        d.handles.release(i);
+        recycle(i as usize);
     }
+}
+
+/// Frees the record `i`, which left the queue of closed handles.
+#[inline]
+unsafe fn recycle(i: usize) {
+    let d = st();
+    let r = &mut d.handles.slots[i].rec;
+    if r.trace.is_some() || r.close_trace.is_some() || !r.raw.is_empty() {
+        drop_extras(i);
+    }
+    let r = &mut d.handles.slots[i].rec;
+    r.state = State::Free;
+    r.obj = null_mut();
+    d.handles.release(i);
 }
 
 #[cold]
@@ -702,8 +799,8 @@ pub(crate) unsafe fn closed_handles(gen: u64) -> Vec<isize> {
     let d = st();
     d.closed
         .iter()
-        .filter(|&&i| d.handles.slots[i as usize].rec.generation >= gen)
-        .map(|&i| d.handles.bits(i as usize))
+        .filter(|&i| d.handles.slots[i as usize].rec.generation >= gen)
+        .map(|i| d.handles.bits(i as usize))
         .collect()
 }
 
@@ -730,6 +827,34 @@ mod tests {
             assert_eq!(decode(b), Some((i, s)));
         }
         assert_eq!(decode(0x7f00_1000), None, "object addresses are even");
+    }
+
+    #[test]
+    fn ring_keeps_the_newest() {
+        let mut r = Ring::new();
+        let mut left = Vec::new();
+        for i in 0..200 {
+            left.extend(r.push(i, 100));
+        }
+        assert_eq!(left, (0..100).collect::<Vec<_>>());
+        assert_eq!(r.iter().collect::<Vec<_>>(), (100..200).collect::<Vec<_>>());
+        assert_eq!(r.pop_front(), Some(100));
+        let oldest = r.iter().next();
+        assert_eq!(r.push(7, 0), oldest);
+        // Shrunk below its buffer: still a queue.
+        let mut r = Ring::new();
+        for i in 0..10 {
+            r.push(i, 100);
+        }
+        while r.len() > 4 {
+            r.pop_front();
+        }
+        let left: Vec<u32> = (10..20).filter_map(|i| r.push(i, 4)).collect();
+        assert_eq!(left, (6..16).collect::<Vec<_>>());
+        assert_eq!(r.iter().collect::<Vec<_>>(), vec![16, 17, 18, 19]);
+        let mut z = Ring::new();
+        assert_eq!(z.push(5, 0), Some(5));
+        assert_eq!(z.len(), 0);
     }
 
     #[test]

@@ -244,7 +244,7 @@ unsafe extern "C" fn get_closed_handles_queue_max_size(_m: *mut ffi::PyObject, _
 unsafe extern "C" fn set_closed_handles_queue_max_size(_m: *mut ffi::PyObject, n: *mut ffi::PyObject) -> *mut ffi::PyObject {
     let Some(n) = usize_arg("set_closed_handles_queue_max_size", n) else { return null_mut() };
     st().closed_max = n;
-    super::evict_closed(0);
+    super::evict_closed();
     none()
 }
 
