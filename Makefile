@@ -70,8 +70,8 @@ test: check-generated rust-test pytest pytest-others pytest-refleaks
 # universal measured through trace mode (see tests/support/coverage.py); the
 # members only hybrid modules can call, by the python_h tests in hybrid+trace.
 api-coverage: runtime
-	cd tests && ../$(VPY) -m pytest -q -p no:xdist --abi trace --abi cpython --api-coverage ../build/api-coverage.json . ; \
-	  ../$(VPY) -m pytest -q -p no:xdist -m python_h --abi hybrid+trace --api-coverage ../build/api-coverage-hybrid.json . ; \
+	cd tests && ../$(VPY) -m pytest -q -p no:xdist --abi trace --abi cpython --api-coverage=../build/api-coverage.json . ; \
+	  ../$(VPY) -m pytest -q -p no:xdist -m python_h --abi hybrid+trace --api-coverage=../build/api-coverage-hybrid.json . ; \
 	  ../$(VPY) -m support.api_coverage_table ../build/api-coverage.json ../build/api-coverage-hybrid.json ../docs/api-coverage.md
 
 # The demo's universal binary runs under the host CPython and DEMO_PYTHONS.

@@ -70,7 +70,10 @@ def main(*args):
     *records, out = args
     by_test = {}
     for record in records:
-        by_test.update(json.load(open(record)))
+        # pytest's node ids start at its rootdir, which an existing path
+        # among the arguments can move from tests/ to the repository
+        by_test.update({n[len("tests/"):] if n.startswith("tests/") else n: r
+                        for n, r in json.load(open(record)).items()})
     rows = []
     covered = {"trace": 0, "cpython": 0}
     hybrid_measured = []
