@@ -100,8 +100,10 @@ pub(crate) struct Rec {
     /// The HPy C function that was running when the handle was opened / closed.
     pub opened_in: usize,
     pub closed_in: usize,
-    /// The object's type when the handle was closed, for reports.
-    pub closed_type: ClosedType,
+    /// The object's type when the handle was closed, for reports: a static
+    /// type, or null and the name of a heap type in `closed_name`.
+    pub closed_type: *mut ffi::PyTypeObject,
+    pub closed_name: ClosedType,
     pub trace: Option<Box<[usize]>>,
     pub close_trace: Option<Box<[usize]>>,
     /// Copies of raw data handed out for this handle (`const char *` results).
@@ -120,7 +122,8 @@ impl Rec {
         seq: 0,
         opened_in: 0,
         closed_in: 0,
-        closed_type: ClosedType::Unknown,
+        closed_type: null_mut(),
+        closed_name: ClosedType::Unknown,
         trace: None,
         close_trace: None,
         raw: Vec::new(),
@@ -140,13 +143,12 @@ pub(crate) enum ClosedType {
 const NAME_MAX: usize = 46;
 
 impl ClosedType {
-    #[inline]
-    pub unsafe fn of(obj: *mut ffi::PyObject) -> ClosedType {
-        let t = ffi::Py_TYPE(obj);
-        if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) == 0 {
-            ClosedType::Static(t)
+    /// The name of the type of a closed record's object.
+    pub unsafe fn of_rec(r: &Rec) -> String {
+        if r.closed_type.is_null() {
+            r.closed_name.name()
         } else {
-            Self::named((*t).tp_name)
+            ClosedType::Static(r.closed_type).name()
         }
     }
 
@@ -208,8 +210,22 @@ impl Ring {
 
     /// Queues `i`; returns the record that leaves the queue to keep at most
     /// `max` (the oldest, or `i` itself when `max` is 0).
-    #[inline]
+    #[inline(always)]
     pub fn push(&mut self, i: u32, max: usize) -> Option<u32> {
+        let cap = self.buf.len();
+        // The steady state: full, the newest replaces the oldest.
+        if self.len == max && cap == max && max != 0 {
+            let h = self.head;
+            // SAFETY: h < cap (head is always within the buffer when it is not empty).
+            let old = unsafe { std::mem::replace(self.buf.get_unchecked_mut(h), i) };
+            self.head = if h + 1 == cap { 0 } else { h + 1 };
+            return Some(old);
+        }
+        self.push_slow(i, max)
+    }
+
+    #[inline(never)]
+    fn push_slow(&mut self, i: u32, max: usize) -> Option<u32> {
         let cap = self.buf.len();
         if self.len < cap && self.len < max {
             let mut t = self.head + self.len;
@@ -222,7 +238,7 @@ impl Ring {
         }
         if self.len == cap && self.len < max {
             self.grow(max);
-            return self.push(i, max);
+            return self.push_slow(i, max);
         }
         if self.len == 0 {
             return Some(i);
@@ -368,19 +384,18 @@ pub(crate) struct Debug {
 
 static mut STATE: *mut Debug = null_mut();
 
-/// The debug state, created on first use. Callers hold the GIL and never
-/// keep the reference across a call into Python or into HPy code.
-#[inline]
+/// The debug state, created with `hpy.universal._debug` (`init_state`),
+/// before any module can be loaded in debug mode. Callers hold the GIL and
+/// never keep the reference across a call into Python or into HPy code.
+#[inline(always)]
 pub(crate) unsafe fn st() -> &'static mut Debug {
-    let p = *std::ptr::addr_of!(STATE);
-    if p.is_null() {
-        return init_state();
-    }
-    &mut *p
+    &mut **std::ptr::addr_of!(STATE)
 }
 
-#[cold]
-unsafe fn init_state() -> &'static mut Debug {
+pub(crate) unsafe fn init_state() -> &'static mut Debug {
+    if !(*std::ptr::addr_of!(STATE)).is_null() {
+        return st();
+    }
     let d = Box::new(Debug {
         handles: Table::new(),
         closed: Ring::new(),
@@ -701,13 +716,23 @@ pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
     r.state = State::Closed;
     r.closed_by = slot;
     r.closed_in = func;
-    r.closed_type = ClosedType::of(r.obj);
+    let t = ffi::Py_TYPE(r.obj);
+    r.closed_type = t;
+    if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) != 0 {
+        r.closed_type = null_mut();
+        name_heap_type(r, t);
+    }
     if d.trace_limit > 0 || !r.raw.is_empty() {
         close_extras(i);
     }
     if let Some(old) = d.closed.push(i as u32, d.closed_max) {
         recycle(old as usize);
     }
+}
+
+#[inline(never)]
+unsafe fn name_heap_type(r: &mut Rec, t: *mut ffi::PyTypeObject) {
+    r.closed_name = ClosedType::named((*t).tp_name);
 }
 
 /// The rare parts of closing: the backtrace, protecting raw data.

@@ -330,6 +330,7 @@ static mut METHODS: [ffi::PyMethodDef; 17] = [
 
 /// Creates `_debug` in `hpy.universal`, with its exception classes.
 pub(crate) unsafe fn add_to(parent: *mut ffi::PyObject) -> bool {
+    super::init_state();
     let m = add_submodule(
         parent,
         c"_debug",

@@ -412,7 +412,7 @@ unsafe fn describe_ext(bits: isize, with_repr: bool) -> String {
                         origin_name(r.closed_by)
                     };
                     let _ = writeln!(s, "    closed by {by} in {}", c_function(r.closed_in));
-                    let _ = writeln!(s, "    object (when closed): a '{}'", r.closed_type.name());
+                    let _ = writeln!(s, "    object (when closed): a '{}'", super::ClosedType::of_rec(r));
                 }
                 State::Free => {}
             }
