@@ -85,9 +85,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="hpy-rs only: " + _marker_reason(item, only)))
         for differs in item.iter_markers("upstream_differs"):
             if abi in differs.kwargs.get("abis", UPSTREAM_ABIS):
-                # strict: a test that starts passing upstream must lose its marker
+                # strict: a test that starts passing upstream must lose its
+                # marker (strict=False only where other tests decide the outcome)
                 item.add_marker(pytest.mark.xfail(
-                    strict=True, run=differs.kwargs.get("run", True),
+                    strict=differs.kwargs.get("strict", True), run=differs.kwargs.get("run", True),
                     reason="upstream differs: " + _marker_reason(item, differs)))
     if deselected:
         config.hook.pytest_deselected(items=deselected)
@@ -161,7 +162,20 @@ def _refcount_after(item):
     import sys
     item.runtest()
     gc.collect()
+    _clear_type_cache()
     return sys.gettotalrefcount()
+
+
+def _clear_type_cache():
+    """CPython's type attribute cache (4096 entries) keeps a reference to
+    the name of each lookup it caches. A name made afresh for each call, as
+    PyObject_GetAttrString (HPy_GetAttr_s) makes it, takes a new entry until
+    the cache is full: on 3.14d test_struct_sequence_errors grew by 5-14
+    references per run for 90 runs and more, and by none once the cache is
+    cleared before each count. Not a leak."""
+    import sys
+    clear = getattr(sys, "_clear_internal_caches", None) or sys._clear_type_cache
+    clear()
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -7,6 +7,8 @@ import sys
 
 import pytest
 
+from support import upstream_bugs
+
 SOURCE = r"""
     #include <stddef.h>
     typedef struct { long tag; } MetaObject;
@@ -122,6 +124,7 @@ def subclasses_named(base, name):
     return [c for c in base.__subclasses__() if c.__name__ == name]
 
 
+@pytest.mark.upstream_differs(upstream_bugs.METACLASS_STAND_IN)
 def test_hpy_metaclass(mod):
     P = mod.make(mod.Meta, None, 7)
     assert type(P) is mod.Meta and isinstance(P, type)
@@ -137,6 +140,7 @@ def test_hpy_metaclass(mod):
     assert any(c is P for c in object.__subclasses__())
 
 
+@pytest.mark.upstream_differs(upstream_bugs.PYTHON_SUBCLASS_NEW, run=False)
 def test_subclass_in_python(mod):
     P = mod.make(mod.Meta, None, 3)
 
@@ -160,6 +164,7 @@ def test_python_metaclass(mod):
     assert P(5).f == 5
 
 
+@pytest.mark.upstream_differs(upstream_bugs.METACLASS_NOT_DERIVED)
 def test_metaclass_derived_from_bases(mod):
     class M1(type):
         pass
@@ -181,6 +186,8 @@ def test_metaclass_derived_from_bases(mod):
         mod.make(Other, Base, 0)
 
 
+# fails only after another test of the process left its stand-in
+@pytest.mark.upstream_differs(upstream_bugs.METACLASS_STAND_IN, strict=False)
 def test_metaclass_with_tp_new_refused(mod):
     class NewMeta(type):
         def __new__(mcls, *args):
