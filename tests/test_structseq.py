@@ -84,11 +84,6 @@ def test_struct_sequence(make_module):
 LOOKALIKE = type("Lookalike", (tuple,), {"n_fields": 1})
 
 
-# Under --check-refleaks on 3.14d this grows by 10-17 references per run,
-# only after test_struct_sequence ran (alone it is clean): the failing
-# attribute lookups on types are the suspects (CPython's type caches), but
-# this is not settled -- see the issue note.
-@pytest.mark.not_repeatable
 def test_struct_sequence_errors(make_module):
     mod = make_module(STRUCTSEQ)
     with pytest.raises(TypeError):
