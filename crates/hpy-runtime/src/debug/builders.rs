@@ -47,6 +47,12 @@ pub(crate) struct Made {
     trace: Option<Box<[usize]>>,
 }
 
+#[cold]
+#[inline(never)]
+unsafe fn trace_made(m: &mut Made) {
+    m.trace = Some(report::capture(st().trace_limit));
+}
+
 impl Made {
     const NONE: Made = Made { size: 0, generation: 0, seq: 0, trace: None };
 
@@ -80,13 +86,24 @@ unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t, opened_in: us
     if ub == 0 {
         return 0; // the universal builder failed: Build reports it
     }
-    let made = Made::now(size);
     let d = st();
+    d.seq += 1;
     let (i, bits) = d.builders.alloc(
         || BuilderRec { ub: 0, is_list, state: State::Free, opened_in: 0, closed_by: 0, closed_in: 0, made: Made::NONE },
         |_| (),
     );
-    d.builders.slots[i].rec = BuilderRec { ub, is_list, state: State::Open, opened_in, closed_by: 0, closed_in: 0, made };
+    // Field by field: the record's `made.trace` is None (dropped on close).
+    let r = &mut d.builders.slots[i].rec;
+    r.ub = ub;
+    r.is_list = is_list;
+    r.state = State::Open;
+    r.opened_in = opened_in;
+    r.made.size = size;
+    r.made.generation = d.generation;
+    r.made.seq = d.seq;
+    if d.trace_limit > 0 {
+        trace_made(&mut r.made);
+    }
     bits
 }
 

@@ -81,43 +81,33 @@ pub unsafe extern "C" fn debug_ctx_Close(ctx: *mut HPyContext, h: HPy) {
 }
 
 /// The universal handles of an array of debug handles: on the stack for the
-/// usual few.
-pub(crate) enum Unwrapped {
-    Inline([HPy; 8]),
-    Heap(Vec<HPy>),
+/// usual few, filled in place (no copy of the buffer).
+pub(crate) struct Unwrapped {
+    inline: std::mem::MaybeUninit<[HPy; 8]>,
+    heap: Vec<HPy>,
 }
 
 impl Unwrapped {
-    pub fn as_ptr(&self) -> *const HPy {
-        match self {
-            Unwrapped::Inline(a) => a.as_ptr(),
-            Unwrapped::Heap(v) => v.as_ptr(),
-        }
+    #[inline(always)]
+    pub fn new() -> Unwrapped {
+        Unwrapped { inline: std::mem::MaybeUninit::uninit(), heap: Vec::new() }
     }
 
-    pub fn as_mut_ptr(&mut self) -> *mut HPy {
-        match self {
-            Unwrapped::Inline(a) => a.as_mut_ptr(),
-            Unwrapped::Heap(v) => v.as_mut_ptr(),
+    /// Unwraps the `n` handles at `p` (the `param` array of `slot`): the
+    /// universal array, or None when a misuse was raised.
+    #[inline]
+    pub unsafe fn fill(&mut self, p: *const HPy, n: usize, slot: usize, param: &str) -> Option<*mut HPy> {
+        let out: *mut HPy = if n <= 8 {
+            self.inline.as_mut_ptr().cast()
+        } else {
+            self.heap.reserve_exact(n);
+            self.heap.as_mut_ptr()
+        };
+        for i in 0..n {
+            *out.add(i) = unwrap_item(*p.add(i), i, slot, param)?;
         }
+        Some(out)
     }
-}
-
-/// Unwraps the `n` handles at `p` (the `param` array of `slot`).
-#[inline]
-pub(crate) unsafe fn unwrap_array(p: *const HPy, n: usize, slot: usize, param: &str) -> Option<Unwrapped> {
-    if n <= 8 {
-        let mut a = [HPy::NULL; 8];
-        for (i, u) in a.iter_mut().enumerate().take(n) {
-            *u = unwrap_item(*p.add(i), i, slot, param)?;
-        }
-        return Some(Unwrapped::Inline(a));
-    }
-    let mut v = Vec::with_capacity(n);
-    for i in 0..n {
-        v.push(unwrap_item(*p.add(i), i, slot, param)?);
-    }
-    Some(Unwrapped::Heap(v))
 }
 
 #[inline(always)]
@@ -158,8 +148,9 @@ pub unsafe extern "C" fn debug_ctx_Call(ctx: *mut HPyContext, callable: HPy, arg
     }
     let Some(c) = unwrap(callable, slot::Call, "callable") else { return HPy::NULL };
     let Some(k) = unwrap(kwnames, slot::Call, "kwnames") else { return HPy::NULL };
-    let Some(items) = unwrap_array(args, nargs + kw_count(k), slot::Call, "args") else { return HPy::NULL };
-    open(ctx, crate::ctx::ctx_Call(uctx(), c, items.as_ptr(), nargs, k), slot::Call)
+    let mut u = Unwrapped::new();
+    let Some(items) = u.fill(args, nargs + kw_count(k), slot::Call, "args") else { return HPy::NULL };
+    open(ctx, crate::ctx::ctx_Call(uctx(), c, items, nargs, k), slot::Call)
 }
 
 pub unsafe extern "C" fn debug_ctx_CallMethod(ctx: *mut HPyContext, name: HPy, args: *const HPy, nargs: usize, kwnames: HPy) -> HPy {
@@ -168,16 +159,18 @@ pub unsafe extern "C" fn debug_ctx_CallMethod(ctx: *mut HPyContext, name: HPy, a
     }
     let Some(n) = unwrap(name, slot::CallMethod, "name") else { return HPy::NULL };
     let Some(k) = unwrap(kwnames, slot::CallMethod, "kwnames") else { return HPy::NULL };
-    let Some(items) = unwrap_array(args, nargs + kw_count(k), slot::CallMethod, "args") else { return HPy::NULL };
-    open(ctx, crate::ctx::ctx_CallMethod(uctx(), n, items.as_ptr(), nargs, k), slot::CallMethod)
+    let mut u = Unwrapped::new();
+    let Some(items) = u.fill(args, nargs + kw_count(k), slot::CallMethod, "args") else { return HPy::NULL };
+    open(ctx, crate::ctx::ctx_CallMethod(uctx(), n, items, nargs, k), slot::CallMethod)
 }
 
 pub unsafe extern "C" fn debug_ctx_Tuple_FromArray(ctx: *mut HPyContext, items: *mut HPy, n: HPy_ssize_t) -> HPy {
     if !entered(ctx, slot::Tuple_FromArray) {
         return HPy::NULL;
     }
-    let Some(mut u) = unwrap_array(items, n.max(0) as usize, slot::Tuple_FromArray, "items") else { return HPy::NULL };
-    open(ctx, crate::ctx::ctx_Tuple_FromArray(uctx(), u.as_mut_ptr(), n), slot::Tuple_FromArray)
+    let mut u = Unwrapped::new();
+    let Some(a) = u.fill(items, n.max(0) as usize, slot::Tuple_FromArray, "items") else { return HPy::NULL };
+    open(ctx, crate::ctx::ctx_Tuple_FromArray(uctx(), a, n), slot::Tuple_FromArray)
 }
 
 pub unsafe extern "C" fn debug_ctx_Type_GenericNew(ctx: *mut HPyContext, type_: HPy, args: *const HPy, nargs: HPy_ssize_t, kw: HPy) -> HPy {
@@ -187,8 +180,9 @@ pub unsafe extern "C" fn debug_ctx_Type_GenericNew(ctx: *mut HPyContext, type_: 
     }
     let Some(t) = unwrap(type_, s, "type") else { return HPy::NULL };
     let Some(k) = unwrap(kw, s, "kw") else { return HPy::NULL };
-    let Some(a) = unwrap_array(args, nargs.max(0) as usize, s, "args") else { return HPy::NULL };
-    open(ctx, crate::ctx::ctx_Type_GenericNew(uctx(), t, a.as_ptr(), nargs, k), s)
+    let mut u = Unwrapped::new();
+    let Some(a) = u.fill(args, nargs.max(0) as usize, s, "args") else { return HPy::NULL };
+    open(ctx, crate::ctx::ctx_Type_GenericNew(uctx(), t, a, nargs, k), s)
 }
 
 /// The parameters carry handles (bases, metaclass): a universal copy.

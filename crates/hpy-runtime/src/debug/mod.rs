@@ -21,12 +21,15 @@
 //! The context given to the module at load time (`HPyInitGlobalContext_*`)
 //! is only used by the module's trampolines to enter
 //! `_HPy_CallRealFunctionFromTrampoline`. Each HPy function call then gets
-//! the next of `RING` copies of the context, which becomes this thread's
+//! the next free one of the ring of copies of the context (at least `RING`;
+//! one more is made when all are in use), which becomes this thread's
 //! current context until the call returns (the previous one is restored:
 //! calls nest). Every context function first checks that its context is the
 //! calling thread's current one and that the thread did not leave Python
 //! execution: a context captured in one call and used in a later one, or in
-//! another thread, or without the GIL, is reported.
+//! another thread, or without the GIL, is reported. The check reads only the
+//! context's own state (`CtxInfo`, behind `_private`) and the thread
+//! pointer; the thread-local `Frame` is kept by the trampoline for reports.
 //!
 //! # Reports
 //!
@@ -108,6 +111,9 @@ pub(crate) struct Rec {
     pub close_trace: Option<Box<[usize]>>,
     /// Copies of raw data handed out for this handle (`const char *` results).
     pub raw: Vec<rawdata::Region>,
+    /// Whether `trace`, `close_trace` or `raw` may hold something, which
+    /// recycling the record must free (one test on the hot path).
+    pub extras: bool,
 }
 
 impl Rec {
@@ -127,6 +133,7 @@ impl Rec {
         trace: None,
         close_trace: None,
         raw: Vec::new(),
+        extras: false,
     };
 }
 
@@ -623,7 +630,9 @@ unsafe fn new_rec(obj: *mut ffi::PyObject, kind: Kind, origin: u16, arg_pos: u16
 #[inline(never)]
 unsafe fn capture_open_trace(i: usize) {
     let d = st();
-    d.handles.slots[i].rec.trace = Some(report::capture(d.trace_limit));
+    let r = &mut d.handles.slots[i].rec;
+    r.trace = Some(report::capture(d.trace_limit));
+    r.extras = true;
 }
 
 /// A new debug handle owning the universal handle `uh` (HPy_NULL stays
@@ -722,7 +731,7 @@ pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
         r.closed_type = null_mut();
         name_heap_type(r, t);
     }
-    if d.trace_limit > 0 || !r.raw.is_empty() {
+    if d.trace_limit > 0 || r.extras {
         close_extras(i);
     }
     if let Some(old) = d.closed.push(i as u32, d.closed_max) {
@@ -741,7 +750,9 @@ unsafe fn name_heap_type(r: &mut Rec, t: *mut ffi::PyTypeObject) {
 unsafe fn close_extras(i: usize) {
     let d = st();
     if d.trace_limit > 0 {
-        d.handles.slots[i].rec.close_trace = Some(report::capture(d.trace_limit));
+        let r = &mut d.handles.slots[i].rec;
+        r.close_trace = Some(report::capture(d.trace_limit));
+        r.extras = true;
     }
     let r = &mut d.handles.slots[i].rec;
     if !r.raw.is_empty() {
@@ -774,13 +785,11 @@ pub(crate) unsafe fn evict_closed() {
 #[inline]
 unsafe fn recycle(i: usize) {
     let d = st();
-    let r = &mut d.handles.slots[i].rec;
-    if r.trace.is_some() || r.close_trace.is_some() || !r.raw.is_empty() {
+    if d.handles.slots[i].rec.extras {
         drop_extras(i);
     }
     let r = &mut d.handles.slots[i].rec;
     r.state = State::Free;
-    r.obj = null_mut();
     d.handles.release(i);
 }
 
@@ -791,6 +800,7 @@ unsafe fn drop_extras(i: usize) {
     let r = &mut d.handles.slots[i].rec;
     r.trace = None;
     r.close_trace = None;
+    r.extras = false;
     for g in std::mem::take(&mut r.raw) {
         d.raw_size = d.raw_size.saturating_sub(g.data_len);
         rawdata::free(g);

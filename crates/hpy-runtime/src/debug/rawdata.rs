@@ -98,6 +98,7 @@ unsafe fn attach(h: HPy, data: *const c_char, len: usize, api: usize) -> *const 
         closed: false,
     });
     d.handles.slots[i].rec.raw.push(region);
+    d.handles.slots[i].rec.extras = true;
     copy
 }
 

@@ -67,7 +67,7 @@ struct Call {
 }
 
 impl Call {
-    #[inline]
+    #[inline(always)]
     unsafe fn begin(func: *const ()) -> Call {
         let ctx = next_context();
         let func = func as usize;
@@ -124,8 +124,8 @@ impl Call {
 
     /// Releases the argument handles (their objects belong to the caller)
     /// and restores the previous current context.
-    #[inline]
-    unsafe fn end(self) {
+    #[inline(always)]
+    unsafe fn end(&mut self) {
         let d = st();
         for h in self.args.all() {
             if let Found::Live(i) = d.handles.find(h._i) {
