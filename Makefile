@@ -11,7 +11,7 @@ OTHER_PYTHONS ?= 3.13 3.14 3.15
 REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 
-.PHONY: api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-others pytest-refleaks test demo clean bench bench-quick
+.PHONY: api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
 
 all: runtime
 
@@ -41,6 +41,14 @@ rust-test:
 pytest: runtime runtime-others
 	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug .
 
+# The same universal binaries (build/snippets/universal) loaded by upstream's
+# HPy 0.9.0 runtime, alone and in its debug mode. pytest runs from the oracle
+# venv (created with pytest on first use by tests/support/oracle.py), where
+# `import hpy` is upstream's; only the ABI-parametrized tests run there.
+pytest-upstream: $(VPY)
+	cd tests && ORACLE_PY=$$(../$(VPY) -m support.oracle --with-pytest) && \
+	  $$ORACLE_PY -m pytest -q -n $(PYTEST_WORKERS) --abi upstream --abi upstream+debug .
+
 # Other interpreters run inside ../shared/tools/pythons' chroot, each with
 # its own venv and its own build of the runtime (cargo's target dir is per
 # interpreter there).
@@ -64,7 +72,7 @@ pytest-others: runtime-others
 pytest-refleaks: runtime-others
 	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --abi universal --abi cpython --check-refleaks ."
 
-test: check-generated rust-test pytest pytest-others pytest-refleaks
+test: check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks
 
 # docs/api-coverage.md: every context member and the tests exercising it,
 # universal measured through trace mode (see tests/support/coverage.py); the
