@@ -75,6 +75,7 @@ USES = r"""
 """
 
 
+@pytest.mark.host_only   # the oracle wheel is cp311-only
 def test_list_matches_upstream():
     from pathlib import Path
     from support.oracle import oracle_include_dir
