@@ -359,7 +359,9 @@ fn encode(i: usize, serial: u32) -> isize {
 #[inline]
 fn decode(bits: isize) -> Option<(usize, u32)> {
     let b = bits as u64;
-    if b & 1 == 0 || b >> 63 != 0 {
+    // With the top bit set the serial is above every serial in use (they
+    // stay below 2^31): such a value is found neither live nor stale.
+    if b & 1 == 0 {
         return None;
     }
     Some((((b & 0xffff_ffff) >> 1) as usize, (b >> 32) as u32))
@@ -465,6 +467,7 @@ pub(crate) unsafe fn info(ctx: *mut HPyContext) -> &'static mut CtxInfo {
 pub(crate) unsafe fn debug_context() -> *mut HPyContext {
     let d = st();
     if d.global_ctx.is_null() {
+        *std::ptr::addr_of_mut!(UCTX) = universal_context();
         let u = &*universal_context();
         let mut c = std::ptr::read(u);
         c.name = c"HPy Debug Mode ABI (hpy-rs)".as_ptr();
@@ -540,9 +543,13 @@ pub(crate) fn thread_token() -> usize {
     }
 }
 
-#[inline]
+/// The universal context, which `debug_context` creates before any debug
+/// context exists (no check on each call).
+static mut UCTX: *mut HPyContext = null_mut();
+
+#[inline(always)]
 pub(crate) unsafe fn uctx() -> *mut HPyContext {
-    universal_context()
+    *std::ptr::addr_of!(UCTX)
 }
 
 /// What this thread is doing, for the context checks.
@@ -669,9 +676,7 @@ pub(crate) unsafe fn open_constant(uh: HPy, slot: usize) -> HPy {
 /// handle to go on with when the invalid-handle callback chose to continue.
 #[inline]
 pub(crate) unsafe fn unwrap(h: HPy, slot: usize, param: &str) -> Option<HPy> {
-    if h._i == 0 {
-        return Some(HPy::NULL);
-    }
+    // HPy_NULL is not a live record: it is told apart on the cold path.
     let d = st();
     if let Found::Live(i) = d.handles.find(h._i) {
         let r = &d.handles.slots[i].rec;
@@ -685,6 +690,9 @@ pub(crate) unsafe fn unwrap(h: HPy, slot: usize, param: &str) -> Option<HPy> {
 #[cold]
 #[inline(never)]
 unsafe fn invalid(h: HPy, slot: usize, param: &str) -> Option<HPy> {
+    if h._i == 0 {
+        return Some(HPy::NULL);
+    }
     report::invalid_handle(h, slot, param, false)
 }
 
