@@ -111,9 +111,7 @@ unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t, opened_in: us
 /// (from a failed New), None a reported misuse that must fail.
 #[inline]
 unsafe fn builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
-    if b == 0 {
-        return Some(0);
-    }
+    // The null builder is not a live record: told apart on the cold path.
     let d = st();
     if let Found::Live(i) = d.builders.find(b) {
         let r = &d.builders.slots[i].rec;
@@ -127,6 +125,9 @@ unsafe fn builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
 #[cold]
 #[inline(never)]
 unsafe fn bad_builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
+    if b == 0 {
+        return Some(0);
+    }
     let d = st();
     let what = match d.builders.find(b) {
         Found::Live(i) => {
