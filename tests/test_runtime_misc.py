@@ -6,19 +6,19 @@ import contextvars
 import pytest
 
 from support import upstream_bugs
-from support.build import abi_runtime
+
+# The test_*_guards: checks the hpy-rs runtime makes beyond CPython's own
+# (docs/compat.md). HPy leaves such C-level misuse undefined: HPy 0.9.0 lacks
+# the checks, and the cpython ABI compiles to plain C API calls.
+GUARDS = "argument checks beyond CPython's (docs/compat.md): undefined in HPy, absent from HPy 0.9.0"
 
 
-def hpy_rs_guards(hpy_abi):
-    """Checks the hpy-rs runtime makes beyond CPython's own (documented in
-    docs/compat.md). The cpython ABI compiles to plain C API calls, which
-    leave such C-level misuse undefined, and HPy 0.9.0 (the upstream ABIs)
-    lacks them."""
-    return abi_runtime(hpy_abi) == "hpy-rs" and hpy_abi != "cpython"
+def skip_plain_c_api(hpy_abi):
+    if hpy_abi == "cpython":
+        pytest.skip("the cpython ABI makes plain C API calls: the misuse is undefined, as in C")
 
 
-def test_unicode(hpy_abi, make_module):
-    mod = make_module("""
+UNICODE = """
         #include <wchar.h>
         HPyDef_METH(m_fromwide, "fromwide", HPyFunc_O)
         static HPy m_fromwide_impl(HPyContext *ctx, HPy self, HPy arg)
@@ -86,7 +86,11 @@ def test_unicode(hpy_abi, make_module):
         @EXPORT(m_declatin1)
         @EXPORT(m_fromenc)
         @EXPORT(m_substr)
-    """)
+"""
+
+
+def test_unicode(hpy_abi, make_module):
+    mod = make_module(UNICODE)
     assert mod.fromwide(-1) == "h\u00e9llo\U0001F600"
     assert mod.fromwide(2) == "h\u00e9"
     assert mod.fromwide(0) == ""
@@ -132,13 +136,17 @@ def test_unicode(hpy_abi, make_module):
     assert mod.substr("hello", 7, 9) == ""
     with pytest.raises(IndexError):
         mod.substr("hello", -1, 2)
-    if hpy_rs_guards(hpy_abi):
-        with pytest.raises(TypeError):
-            mod.substr(b"hello", 0, 1)
 
 
-def test_errors(hpy_abi, make_module):
-    mod = make_module("""
+@pytest.mark.hpy_rs_only(GUARDS)
+def test_unicode_guards(hpy_abi, make_module):
+    skip_plain_c_api(hpy_abi)
+    mod = make_module(UNICODE)
+    with pytest.raises(TypeError):
+        mod.substr(b"hello", 0, 1)
+
+
+ERRORS = """
         #include <errno.h>
         HPyDef_METH(m_errno_fn, "errno_fn", HPyFunc_VARARGS)
         static HPy m_errno_fn_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
@@ -181,7 +189,11 @@ def test_errors(hpy_abi, make_module):
         @EXPORT(m_newexc)
         @EXPORT(m_warn)
         @EXPORT(m_unraisable)
-    """)
+"""
+
+
+def test_errors(hpy_abi, make_module):
+    mod = make_module(ERRORS)
     import errno
     with pytest.raises(FileNotFoundError) as e:
         mod.errno_fn(errno.ENOENT)
@@ -209,11 +221,6 @@ def test_errors(hpy_abi, make_module):
         mod.newexc("nodot", None, None)
     with pytest.raises(TypeError):
         mod.newexc("m.X", 42, None)
-    if hpy_rs_guards(hpy_abi):
-        with pytest.raises(TypeError):
-            mod.newexc("m.X", None, [1])
-        with pytest.raises(TypeError):
-            mod.newexc("m.X", None, [1], "doc")
 
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter("always")
@@ -239,6 +246,16 @@ def test_errors(hpy_abi, make_module):
     finally:
         sys.unraisablehook = old
     assert seen == [(ValueError, "oops", "ctx-obj"), (ValueError, "oops", None)]
+
+
+@pytest.mark.hpy_rs_only(GUARDS)
+def test_errors_guards(hpy_abi, make_module):
+    skip_plain_c_api(hpy_abi)
+    mod = make_module(ERRORS)
+    with pytest.raises(TypeError):
+        mod.newexc("m.X", None, [1])
+    with pytest.raises(TypeError):
+        mod.newexc("m.X", None, [1], "doc")
 
 
 def test_no_memory(make_module):
@@ -303,9 +320,7 @@ def test_fatal_error(hpy_abi, compiler):
         assert called[-1] == "ctx_FatalError", called
 
 
-@pytest.mark.upstream_differs(upstream_bugs.DEBUG_BUILDER_NO_EXCEPTION, abis=["upstream+debug"])
-def test_builders(hpy_abi, make_module):
-    mod = make_module("""
+BUILDERS = """
         HPyDef_METH(m_build, "build", HPyFunc_VARARGS)
         static HPy m_build_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
         {
@@ -338,7 +353,12 @@ def test_builders(hpy_abi, make_module):
             }
         }
         @EXPORT(m_build)
-    """)
+"""
+
+
+@pytest.mark.upstream_differs(upstream_bugs.DEBUG_BUILDER_NO_EXCEPTION, abis=["upstream+debug"])
+def test_builders(hpy_abi, make_module):
+    mod = make_module(BUILDERS)
     for kind, typ in ((0, list), (1, tuple)):
         o1, o2 = object(), object()
         r1, r2 = sys.getrefcount(o1), sys.getrefcount(o2)
@@ -348,11 +368,6 @@ def test_builders(hpy_abi, make_module):
         del res
         assert sys.getrefcount(o1) == r1
         assert mod.build(kind, 0, (), 0) == typ()
-        # replacing an item releases the previous one (in debug mode)
-        if hpy_rs_guards(hpy_abi) and "debug" in hpy_abi:
-            res = mod.build(kind, 1, ((0, o1), (0, o2)), 0)
-            assert res == typ([o2]) and sys.getrefcount(o1) == r1
-            del res
         # cancel releases the items
         assert mod.build(kind, 2, ((0, o1), (1, o2)), 1) is None
         assert (sys.getrefcount(o1), sys.getrefcount(o2)) == (r1, r2)
@@ -363,9 +378,21 @@ def test_builders(hpy_abi, make_module):
         with pytest.raises(MemoryError):
             mod.build(kind, sys.maxsize, ((0, o1),), 0)
         assert sys.getrefcount(o1) == r1
-        # an item never set: refused by debug mode only (docs/compat.md)
-        if not (hpy_rs_guards(hpy_abi) and "debug" in hpy_abi):
-            continue
+
+
+@pytest.mark.hpy_rs_only(GUARDS)
+def test_builders_guards(hpy_abi, make_module):
+    if "debug" not in hpy_abi.split("+"):
+        pytest.skip("checks of debug mode only (docs/compat.md)")
+    mod = make_module(BUILDERS)
+    for kind, typ in ((0, list), (1, tuple)):
+        o1, o2 = object(), object()
+        r1 = sys.getrefcount(o1)
+        # replacing an item releases the previous one
+        res = mod.build(kind, 1, ((0, o1), (0, o2)), 0)
+        assert res == typ([o2]) and sys.getrefcount(o1) == r1
+        del res
+        # an item never set
         with pytest.raises(SystemError):
             mod.build(kind, 2, ((0, o1),), 0)
         assert sys.getrefcount(o1) == r1
@@ -373,9 +400,7 @@ def test_builders(hpy_abi, make_module):
         assert sys.getrefcount(o1) == r1
 
 
-@pytest.mark.hpy_leaks  # ForgetAll leaves the handles open on purpose
-def test_tracker(hpy_abi, make_module):
-    mod = make_module("""
+TRACKER = """
         HPyDef_METH(m_track, "track", HPyFunc_VARARGS)
         static HPy m_track_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
         {
@@ -406,10 +431,15 @@ def test_tracker(hpy_abi, make_module):
         }
         @EXPORT(m_track)
         @EXPORT(m_fail)
-    """)
+"""
+
+
+@pytest.mark.hpy_leaks  # ForgetAll leaves the handles open on purpose
+def test_tracker(hpy_abi, make_module):
+    mod = make_module(TRACKER)
     o = object()
     r = sys.getrefcount(o)
-    for size in (0, 1, 3, 100) + ((-5,) if hpy_rs_guards(hpy_abi) else ()):
+    for size in (0, 1, 3, 100):
         for count in (0, 1, 5, 6, 50):
             mod.track(size, count, 0, o)
             assert sys.getrefcount(o) == r
@@ -417,6 +447,17 @@ def test_tracker(hpy_abi, make_module):
     assert sys.getrefcount(o) == r + 3
     with pytest.raises(MemoryError):
         mod.fail()
+
+
+@pytest.mark.hpy_rs_only(GUARDS)
+def test_tracker_guards(hpy_abi, make_module):
+    skip_plain_c_api(hpy_abi)
+    mod = make_module(TRACKER)
+    o = object()
+    r = sys.getrefcount(o)
+    for count in (0, 1, 5, 6, 50):
+        mod.track(-5, count, 0, o)      # a negative size hint
+        assert sys.getrefcount(o) == r
 
 
 def test_leave_python(make_module):
@@ -591,8 +632,7 @@ def test_capsule(make_module):
     assert mod.destroyed_info()[0] == n0 + 2
 
 
-def test_eval(hpy_abi, make_module):
-    mod = make_module("""
+EVAL = """
         HPyDef_METH(m_compile, "compile", HPyFunc_VARARGS)
         static HPy m_compile_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
         {
@@ -608,7 +648,11 @@ def test_eval(hpy_abi, make_module):
         }
         @EXPORT(m_compile)
         @EXPORT(m_eval)
-    """)
+"""
+
+
+def test_eval(hpy_abi, make_module):
+    mod = make_module(EVAL)
     code = mod.compile("1 + x", 0)
     assert code.co_filename == "<snippet>"
     assert mod.eval(code, {"x": 41}) == 42
@@ -627,8 +671,13 @@ def test_eval(hpy_abi, make_module):
         mod.eval(code, {})
     with pytest.raises(ZeroDivisionError):
         mod.eval(mod.compile("1/0", 0), {})
-    if not hpy_rs_guards(hpy_abi):
-        return
+
+
+@pytest.mark.hpy_rs_only(GUARDS)
+def test_eval_guards(hpy_abi, make_module):
+    skip_plain_c_api(hpy_abi)
+    mod = make_module(EVAL)
+    code = mod.compile("1 + x", 0)
     with pytest.raises(TypeError):
         mod.eval("1 + 1", {})
     with pytest.raises(TypeError):
@@ -693,8 +742,7 @@ def test_contextvar(make_module):
         mod.set(42, 1)
 
 
-def test_slice_unpack(hpy_abi, make_module):
-    mod = make_module("""
+SLICE_UNPACK = """
         static HPy tup_close(HPyContext *ctx, HPy *items, int n)
         {
             int i;
@@ -717,7 +765,11 @@ def test_slice_unpack(hpy_abi, make_module):
             return tup_close(ctx, it, 3);
         }
         @EXPORT(m_unpack)
-    """)
+"""
+
+
+def test_slice_unpack(hpy_abi, make_module):
+    mod = make_module(SLICE_UNPACK)
     M = sys.maxsize
     assert mod.unpack(slice(1, 10, 2)) == (1, 10, 2)
     assert mod.unpack(slice(None)) == (0, M, 1)
@@ -727,9 +779,14 @@ def test_slice_unpack(hpy_abi, make_module):
         mod.unpack(slice(1, 2, 0))
     with pytest.raises(TypeError):
         mod.unpack(slice("a", 2))
-    if hpy_rs_guards(hpy_abi):
-        with pytest.raises(TypeError):
-            mod.unpack(42)
+
+
+@pytest.mark.hpy_rs_only(GUARDS)
+def test_slice_unpack_guards(hpy_abi, make_module):
+    skip_plain_c_api(hpy_abi)
+    mod = make_module(SLICE_UNPACK)
+    with pytest.raises(TypeError):
+        mod.unpack(42)
 
 
 def test_dump(make_module, capfd):
