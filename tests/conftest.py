@@ -60,11 +60,12 @@ def pytest_ignore_collect(collection_path, config):
     return None
 
 
-def pytest_report_header(config):
+def pytest_terminal_summary(terminalreporter, config):
+    # in the summary, which -q keeps (unlike the header)
     if loaded_runtime() == "upstream":
-        return ["HPy 0.9.0's runtime; not collected (hpy-rs only): "
-                + ", ".join("%s (%s)" % kv for kv in sorted(HPY_RS_ONLY_MODULES.items()))]
-    return None
+        terminalreporter.write_line(
+            "HPy 0.9.0's runtime: tests that are not ABI-parametrized deselected; not collected (hpy-rs only): "
+            + ", ".join("%s (%s)" % kv for kv in sorted(HPY_RS_ONLY_MODULES.items())))
 
 
 def pytest_collection_modifyitems(config, items):
