@@ -17,7 +17,7 @@ UPSTREAM_ABIS = ["upstream", "upstream+debug"]
 
 # Test modules that import hpy-rs's own packages (hpy.universal._debug,
 # hpy.trace, ...) at import time and have no ABI-parametrized tests: under
-# upstream's runtime they are not even imported (listed in the header).
+# upstream's runtime they are not even imported (named in the summary).
 HPY_RS_ONLY_MODULES = {
     "test_abi_layout.py": "compares hpy-rs's headers and Rust structs with upstream's",
     "test_codegen.py": "hpy-rs's code generator",
