@@ -5,8 +5,9 @@ environment, ``HPY=mymod:debug`` for one module, or
 ``hpy.universal.load(..., debug=True)`` -- runs with a context that checks
 every use of handles, builders, trackers, fields, globals and contexts.
 A misuse raises a subclass of :class:`HPyDebugError` where that is safe
-(else the process aborts with a report on stderr); leaked handles are found
-by :class:`LeakDetector`.
+(else the process aborts with a report on stderr); leaked handles, and list
+or tuple builders and trackers left unfinished, are found by
+:class:`LeakDetector`.
 
 The API is HPy 0.9.0's, plus the exception subclasses below and
 :func:`get_last_report`.
