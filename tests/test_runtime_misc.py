@@ -98,7 +98,8 @@ def test_unicode(hpy_abi, make_module):
         mod.fromwide(-2)
     assert mod.fsdec(b"abc") == ("abc", "ab")
     assert mod.fsdec(b"") == ("", "")
-    assert mod.fsdec(os.fsencode("h\u00e9\udcff")) == (os.fsdecode(os.fsencode("h\u00e9\udcff")),) * 2 or True
+    raw = os.fsencode("h\u00e9\udcff")  # an undecodable byte: surrogateescape
+    assert mod.fsdec(raw) == (os.fsdecode(raw), os.fsdecode(raw[:-1]))
     assert mod.fsenc("abc") == b"abc"
     assert mod.fsenc("h\u00e9") == os.fsencode("h\u00e9")
     with pytest.raises(TypeError):
