@@ -73,7 +73,10 @@ def test_pyobject_bridge(make_module):
     lst = [0]
     r = mod.capi_append(lst, "x")
     assert lst == [0, "x"] and r == "len=2"
-    assert sys.getrefcount(r) == 2          # the caller's reference only
+    # the caller's reference only: as many as a fresh object held by one
+    # local (3.14 counts references from the stack differently)
+    fresh = "len=%d" % len(lst)
+    assert sys.getrefcount(r) == sys.getrefcount(fresh)
     with pytest.raises(SystemError):
         mod.capi_append((), 1)              # PyList_Append on a tuple
     assert mod.nulls() is True
