@@ -89,11 +89,31 @@ def test_items(make_module):
     with pytest.raises(TypeError):
         mod.get_i(3, 0)
     assert mod.get({"a": 1}, "a") == 1
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as e:
         mod.get({}, "a")
+    assert e.value.args == ("a",)
+    # a tuple key is reported whole, as dict's own lookup does
+    with pytest.raises(KeyError) as e:
+        mod.get({(1, 2): 0}, (1, 3))
+    assert e.value.args == ((1, 3),)
+    with pytest.raises(TypeError, match="unhashable"):
+        mod.get({}, [])
+    class Boom:
+        def __hash__(self):
+            raise ZeroDivisionError
+    with pytest.raises(ZeroDivisionError):
+        mod.get({}, Boom())
+    class Defaults(dict):
+        def __missing__(self, key):
+            return key * 2
+    assert mod.get(Defaults(), "ab") == "abab"
+    assert mod.get_s(Defaults()) == "keykey"
+    value = object()
+    assert mod.get({"v": value}, "v") is value
     assert mod.get_s({"key": 5}) == 5
-    with pytest.raises(KeyError):
+    with pytest.raises(KeyError) as e:
         mod.get_s({})
+    assert e.value.args == ("key",)
     lst, d = [0], {}
     assert mod.set_i(lst, 9, d) is None
     assert lst == [9] and d == {"k": 9, 9: 9}

@@ -104,7 +104,40 @@ pub unsafe extern "C" fn ctx_SetAttr_s(_ctx: *mut HPyContext, obj: HPy, name: *c
 }
 
 pub unsafe extern "C" fn ctx_GetItem(_ctx: *mut HPyContext, obj: HPy, key: HPy) -> HPy {
-    py2h(ffi::PyObject_GetItem(h2py(obj), h2py(key)))
+    py2h(getitem(h2py(obj), h2py(key)))
+}
+
+/// `o[key]`. An exact dict is looked up directly: the same lookup and the
+/// same errors as its `__getitem__`, without the dispatch of the generic
+/// protocol (a quarter of the cost of a dict lookup).
+#[inline(always)]
+unsafe fn getitem(o: *mut ffi::PyObject, key: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    if ffi::PyDict_CheckExact(o) == 0 {
+        return ffi::PyObject_GetItem(o, key);
+    }
+    let value = ffi::PyDict_GetItemWithError(o, key);
+    if value.is_null() {
+        return missing_key(key);
+    }
+    ffi::Py_INCREF(value);
+    value
+}
+
+/// The KeyError of a dict lookup that found nothing, unless the lookup
+/// itself failed (an unhashable key, a failing `__eq__`).
+#[cold]
+#[inline(never)]
+unsafe fn missing_key(key: *mut ffi::PyObject) -> *mut ffi::PyObject {
+    if ffi::PyErr_Occurred().is_null() {
+        // As dict does: the key in a 1-tuple, so that a tuple key is
+        // reported whole rather than taken for the exception's arguments.
+        let args = ffi::PyTuple_Pack(1, key);
+        if !args.is_null() {
+            ffi::PyErr_SetObject(ffi::PyExc_KeyError, args);
+            ffi::Py_DECREF(args);
+        }
+    }
+    std::ptr::null_mut()
 }
 
 /// Tuples and lists are indexed directly; other sequences and mappings go
@@ -143,7 +176,7 @@ pub unsafe extern "C" fn ctx_GetItem_s(_ctx: *mut HPyContext, obj: HPy, key: *co
     if k.is_null() {
         return HPy::NULL;
     }
-    let r = ffi::PyObject_GetItem(h2py(obj), k);
+    let r = getitem(h2py(obj), k);
     ffi::Py_DECREF(k);
     py2h(r)
 }
