@@ -10,6 +10,7 @@ OTHER_PYTHONS ?= 3.13 3.14 3.15
 # The Py_DEBUG build whose sys.gettotalrefcount() checks for reference leaks.
 REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
+ALL_ABIS := --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug
 
 .PHONY: api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
 
@@ -39,7 +40,7 @@ rust-test:
 # The host also runs the hybrid ABI (binaries tagged for this CPython), alone
 # and in debug mode.
 pytest: runtime runtime-others
-	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug .
+	cd tests && ../$(VPY) -m pytest -q -n $(PYTEST_WORKERS) $(ALL_ABIS) .
 
 # The same universal binaries (build/snippets/universal) loaded by upstream's
 # HPy 0.9.0 runtime, alone and in its debug mode. pytest runs from the oracle
@@ -62,9 +63,11 @@ runtime-others:
 	    VIRTUAL_ENV=\$$PWD/.venv-$$v .venv-$$v/bin/maturin develop --release -q" || exit 1; \
 	done
 
+# The same five ABIs as on the host (hybrid binaries are tagged for each
+# interpreter: cp313, cp314, ...).
 pytest-others: runtime-others
 	for v in $(OTHER_PYTHONS); do \
-	  $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' ." || exit 1; \
+	  $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' $(ALL_ABIS) ." || exit 1; \
 	done
 
 # Every test body runs repeatedly under the Py_DEBUG interpreter; growth of
