@@ -191,17 +191,7 @@ POINT = r"""
         return HPyType_GenericNew(ctx, t, NULL, 0, HPy_NULL);
     }
 
-    HPyDef_SLOT(mod_exec, HPy_mod_exec)
-    static int mod_exec_impl(HPyContext *ctx, HPy m)
-    {
-        HPy t = HPyType_FromSpec(ctx, &Point_spec, NULL);
-        if (HPy_IsNull(t)) return -1;
-        int r = HPy_SetAttr_s(ctx, m, "Point", t);
-        HPy_Close(ctx, t);
-        return r;
-    }
-
-    @EXPORT(mod_exec)
+    @EXPORT_TYPE("Point", Point_spec)
     @EXPORT(get_destroyed)
     @EXPORT(type_info)
     @EXPORT(is_subtype)
@@ -400,21 +390,8 @@ CALLS = r"""
         return HPy_Dup(ctx, ctx->h_None);
     }
 
-    HPyDef_SLOT(mod_exec, HPy_mod_exec)
-    static int mod_exec_impl(HPyContext *ctx, HPy m)
-    {
-        HPy t = HPyType_FromSpec(ctx, &Call_spec, NULL);
-        if (HPy_IsNull(t)) return -1;
-        int r = HPy_SetAttr_s(ctx, m, "Call", t);
-        HPy_Close(ctx, t);
-        if (r < 0) return -1;
-        t = HPyType_FromSpec(ctx, &Call2_spec, NULL);
-        if (HPy_IsNull(t)) return -1;
-        r = HPy_SetAttr_s(ctx, m, "Call2", t);
-        HPy_Close(ctx, t);
-        return r;
-    }
-    @EXPORT(mod_exec)
+    @EXPORT_TYPE("Call", Call_spec)
+    @EXPORT_TYPE("Call2", Call2_spec)
     @EXPORT(set_call)
 """
 
@@ -536,27 +513,11 @@ SHAPES = r"""
         return HPyLong_FromLong(ctx, destroyed);
     }
 
-    static int add(HPyContext *ctx, HPy m, const char *name, HPyType_Spec *spec, HPy base)
-    {
-        HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, base }, { 0 } };
-        HPy t = HPyType_FromSpec(ctx, spec, params);
-        if (HPy_IsNull(t)) return -1;
-        int r = HPy_SetAttr_s(ctx, m, name, t);
-        HPy_Close(ctx, t);
-        return r;
-    }
-
-    HPyDef_SLOT(mod_exec, HPy_mod_exec)
-    static int mod_exec_impl(HPyContext *ctx, HPy m)
-    {
-        if (add(ctx, m, "MyLong", &Long_spec, ctx->h_LongType) < 0) return -1;
-        if (add(ctx, m, "MyList", &List_spec, ctx->h_ListType) < 0) return -1;
-        if (add(ctx, m, "MyFloat", &Float_spec, ctx->h_FloatType) < 0) return -1;
-        if (add(ctx, m, "MyStr", &Unicode_spec, ctx->h_UnicodeType) < 0) return -1;
-        if (add(ctx, m, "MyTuple", &Tuple_spec, ctx->h_TupleType) < 0) return -1;
-        return 0;
-    }
-    @EXPORT(mod_exec)
+    @EXPORT_TYPE("MyLong", Long_spec, ctx->h_LongType)
+    @EXPORT_TYPE("MyList", List_spec, ctx->h_ListType)
+    @EXPORT_TYPE("MyFloat", Float_spec, ctx->h_FloatType)
+    @EXPORT_TYPE("MyStr", Unicode_spec, ctx->h_UnicodeType)
+    @EXPORT_TYPE("MyTuple", Tuple_spec, ctx->h_TupleType)
     @EXPORT(get_destroyed)
 """
 
@@ -972,17 +933,7 @@ META_FROM_PYTHON = r"""
         .flags = HPy_TPFLAGS_DEFAULT | HPy_TPFLAGS_BASETYPE,
         .builtin_shape = SHAPE(MetaObject), .defines = Meta_defines,
     };
-    HPyDef_SLOT(mod_exec, HPy_mod_exec)
-    static int mod_exec_impl(HPyContext *ctx, HPy m)
-    {
-        HPyType_SpecParam mp[] = { { HPyType_SpecParam_Base, ctx->h_TypeType }, { 0 } };
-        HPy meta = HPyType_FromSpec(ctx, &Meta_spec, mp);
-        if (HPy_IsNull(meta)) return -1;
-        int r = HPy_SetAttr_s(ctx, m, "Meta", meta);
-        HPy_Close(ctx, meta);
-        return r;
-    }
-    @EXPORT(mod_exec)
+    @EXPORT_TYPE("Meta", Meta_spec, ctx->h_TypeType)
 """
 
 
@@ -1285,12 +1236,7 @@ KW_POINT = """
         return HPyLong_FromLong(ctx, PointObject_AsStruct(ctx, point)->x);
     }
 
-    HPyDef_SLOT(exec_types, HPy_mod_exec)
-    static int exec_types_impl(HPyContext *ctx, HPy m)
-    {
-        return HPyHelpers_AddType(ctx, m, "Point", &Point_spec, NULL) ? 0 : -1;
-    }
-    @EXPORT(exec_types)
+    @EXPORT_TYPE("Point", Point_spec)
     @EXPORT(get_destroyed)
     @EXPORT(get_x)
 """
@@ -1455,19 +1401,9 @@ BUILTIN_SHAPES = """
         return HPyLong_FromLong(ctx, list_destroyed);
     }
 
-    HPyDef_SLOT(exec_types, HPy_mod_exec)
-    static int exec_types_impl(HPyContext *ctx, HPy m)
-    {
-        HPyType_SpecParam float_base[] = { {HPyType_SpecParam_Base, ctx->h_FloatType}, {0} };
-        HPyType_SpecParam list_base[] = { {HPyType_SpecParam_Base, ctx->h_ListType}, {0} };
-        HPyType_SpecParam str_base[] = { {HPyType_SpecParam_Base, ctx->h_UnicodeType}, {0} };
-        if (!HPyHelpers_AddType(ctx, m, "FloatExt", &FloatExt_spec, float_base) ||
-            !HPyHelpers_AddType(ctx, m, "ListExt", &ListExt_spec, list_base) ||
-            !HPyHelpers_AddType(ctx, m, "UnicodeExt", &UnicodeExt_spec, str_base))
-            return -1;
-        return 0;
-    }
-    @EXPORT(exec_types)
+    @EXPORT_TYPE("FloatExt", FloatExt_spec, ctx->h_FloatType)
+    @EXPORT_TYPE("ListExt", ListExt_spec, ctx->h_ListType)
+    @EXPORT_TYPE("UnicodeExt", UnicodeExt_spec, ctx->h_UnicodeType)
     @EXPORT(set_tag)
     @EXPORT(get_tag)
     @EXPORT(shape_of)
@@ -1559,12 +1495,7 @@ CALLABLE = """
         return HPy_Dup(ctx, ctx->h_None);
     }
 
-    HPyDef_SLOT(exec_types, HPy_mod_exec)
-    static int exec_types_impl(HPyContext *ctx, HPy m)
-    {
-        return HPyHelpers_AddType(ctx, m, "Callable", &Callable_spec, NULL) ? 0 : -1;
-    }
-    @EXPORT(exec_types)
+    @EXPORT_TYPE("Callable", Callable_spec)
     @EXPORT(use_other)
 """
 
@@ -1855,12 +1786,7 @@ LEGACY_SLOTS = """
         return HPyLong_FromLong(ctx, legacy_destroyed);
     }
 
-    HPyDef_SLOT(exec_types, HPy_mod_exec)
-    static int exec_types_impl(HPyContext *ctx, HPy m)
-    {
-        return HPyHelpers_AddType(ctx, m, "Legacy", &Legacy_spec, NULL) ? 0 : -1;
-    }
-    @EXPORT(exec_types)
+    @EXPORT_TYPE("Legacy", Legacy_spec)
     @EXPORT(errors)
     @EXPORT(destroyed)
 """
@@ -1921,13 +1847,7 @@ GC_LIST = """
     {
         return HPyLong_FromLong(ctx, destroyed);
     }
-    HPyDef_SLOT(exec_types, HPy_mod_exec)
-    static int exec_types_impl(HPyContext *ctx, HPy m)
-    {
-        HPyType_SpecParam params[] = { {HPyType_SpecParam_Base, ctx->h_ListType}, {0} };
-        return HPyHelpers_AddType(ctx, m, "GcList", &GcList_spec, params) ? 0 : -1;
-    }
-    @EXPORT(exec_types)
+    @EXPORT_TYPE("GcList", GcList_spec, ctx->h_ListType)
     @EXPORT(get_destroyed)
 """
 

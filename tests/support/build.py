@@ -98,13 +98,61 @@ def module_filename(name, abi):
     return name + ".hpy0-cp%d%d.so" % sys.version_info[:2]
 
 
+_DIRECTIVE = re.compile(r"^@(EXPORT|EXPORT_GLOBAL|EXPORT_TYPE)\((.*)\)[ \t]*$", re.M)
+_EXPORT_TYPE_ARGS = re.compile(r'\s*"(\w+)"\s*,\s*(\w+)\s*(?:,\s*(\S.*?))?\s*$')
+
+# What @EXPORT_TYPE generates: one HPy_mod_exec slot adding every type.
+_ADD_TYPE = """\
+static int _snippet_add_type(HPyContext *ctx, HPy m, const char *name,
+                             HPyType_Spec *spec, HPy base)
+{
+    HPyType_SpecParam params[] = { { HPyType_SpecParam_Base, base }, { 0 } };
+    HPy t = HPyType_FromSpec(ctx, spec, HPy_IsNull(base) ? NULL : params);
+    int r;
+    if (HPy_IsNull(t))
+        return -1;
+    r = HPy_SetAttr_s(ctx, m, name, t);
+    HPy_Close(ctx, t);
+    return r;
+}
+HPyDef_SLOT(_snippet_exec_types, HPy_mod_exec)
+static int _snippet_exec_types_impl(HPyContext *ctx, HPy m)
+{
+%s    return 0;
+}
+"""
+
+
 def expand_snippet(name, source):
-    """Replace the @EXPORT(sym) / @EXPORT_GLOBAL(g) markers with a module
-    definition exporting them, and add the HPy_MODINIT line."""
+    """Replace the markers (lines of their own) with a module definition,
+    and add the HPy_MODINIT line:
+    - @EXPORT(sym): the HPyDef `sym` in the module's defines;
+    - @EXPORT_GLOBAL(g): the HPyGlobal `g` in its globals;
+    - @EXPORT_TYPE("Name", spec) or @EXPORT_TYPE("Name", spec, base): the
+      type HPyType_FromSpec makes of the HPyType_Spec `spec` (with the C
+      expression `base`, in which `ctx` is the context, as its
+      HPyType_SpecParam_Base) becomes the module's attribute Name. One
+      generated HPy_mod_exec slot adds the types in the order of their
+      markers; it stands among the defines where the first of them stands."""
     source = textwrap.dedent(source)
-    exports = re.findall(r"^@EXPORT\((\w+)\)\s*$", source, re.M)
-    globals_ = re.findall(r"^@EXPORT_GLOBAL\((\w+)\)\s*$", source, re.M)
-    body = re.sub(r"^@EXPORT(_GLOBAL)?\(\w+\)\s*$", "", source, flags=re.M)
+    exports, globals_, types = [], [], []
+    for kind, arg in _DIRECTIVE.findall(source):
+        if kind == "EXPORT_TYPE":
+            m = _EXPORT_TYPE_ARGS.fullmatch(arg)
+            if m is None:
+                raise ValueError('@EXPORT_TYPE wants ("Name", spec[, base]), not (%s)' % arg)
+            if not types:
+                exports.append("_snippet_exec_types")
+            types.append(m.groups())
+        elif not re.fullmatch(r"\w+", arg):
+            raise ValueError("@%s wants a C name, not (%s)" % (kind, arg))
+        else:
+            (exports if kind == "EXPORT" else globals_).append(arg)
+    body = _DIRECTIVE.sub("", source)
+    if types:
+        body += _ADD_TYPE % "".join(
+            '    if (_snippet_add_type(ctx, m, "%s", &%s, %s) < 0)\n        return -1;\n'
+            % (tname, spec, base or "HPy_NULL") for tname, spec, base in types)
     defines = "".join("    &%s,\n" % s for s in exports)
     global_list = "".join("    &%s,\n" % g for g in globals_)
     return textwrap.dedent("""\
