@@ -735,16 +735,6 @@ STORAGE = """
     HPyGlobal listed;
     HPyGlobal unlisted;
 
-    HPyDef_SLOT(exec_box, HPy_mod_exec)
-    static int exec_box_impl(HPyContext *ctx, HPy m)
-    {
-        HPy t = HPyType_FromSpec(ctx, &Box_spec, NULL);
-        if (HPy_IsNull(t))
-            return -1;
-        int r = HPy_SetAttr_s(ctx, m, "Box", t);
-        HPy_Close(ctx, t);
-        return r;
-    }
     HPyDef_METH(store_unlisted, "store_unlisted", HPyFunc_O)
     static HPy store_unlisted_impl(HPyContext *ctx, HPy self, HPy arg)
     {
@@ -764,7 +754,7 @@ STORAGE = """
         HPyGlobal_Store(ctx, &listed, HPy_Is(ctx, arg, ctx->h_None) ? HPy_NULL : arg);
         return HPy_Dup(ctx, ctx->h_None);
     }
-    @EXPORT(exec_box)
+    @EXPORT_TYPE("Box", Box_spec)
     @EXPORT(store_unlisted)
     @EXPORT(load_listed)
     @EXPORT(store_listed)
@@ -956,19 +946,9 @@ RESULTS = """
     static HPyDef *Thing_defines[] = { &Thing_x, &Thing_len, &Thing_as_long, NULL };
     static HPyType_Spec Thing_spec = { .name = "results.Thing", .basicsize = sizeof(ThingObject),
                                        .defines = Thing_defines };
-    HPyDef_SLOT(exec_thing, HPy_mod_exec)
-    static int exec_thing_impl(HPyContext *ctx, HPy m)
-    {
-        HPy t = HPyType_FromSpec(ctx, &Thing_spec, NULL);
-        if (HPy_IsNull(t))
-            return -1;
-        int r = HPy_SetAttr_s(ctx, m, "Thing", t);
-        HPy_Close(ctx, t);
-        return r;
-    }
     @EXPORT(null_no_error)
     @EXPORT(value_with_error)
-    @EXPORT(exec_thing)
+    @EXPORT_TYPE("Thing", Thing_spec)
 """
 
 

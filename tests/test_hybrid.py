@@ -151,16 +151,7 @@ LEGACY_STRUCT = r"""
     {
         return HPyType_FromSpec(ctx, &LegGC_spec, NULL);
     }
-    HPyDef_SLOT(mod_exec, HPy_mod_exec)
-    static int mod_exec_impl(HPyContext *ctx, HPy m)
-    {
-        HPy t = HPyType_FromSpec(ctx, &Leg_spec, NULL);
-        if (HPy_IsNull(t)) return -1;
-        int r = HPy_SetAttr_s(ctx, m, "Leg", t);
-        HPy_Close(ctx, t);
-        return r;
-    }
-    @EXPORT(mod_exec)
+    @EXPORT_TYPE("Leg", Leg_spec)
     @EXPORT(make_gc)
 """
 

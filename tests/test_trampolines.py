@@ -111,18 +111,8 @@ def test_keywords_and_slots_on_both_paths(hpy_abi, make_module):
             .basicsize = sizeof(PointObject),
             .defines = P_defines,
         };
-        HPyDef_SLOT(mod_exec, HPy_mod_exec)
-        static int mod_exec_impl(HPyContext *ctx, HPy m)
-        {
-            HPy t = HPyType_FromSpec(ctx, &P_spec, NULL);
-            if (HPy_IsNull(t))
-                return -1;
-            int r = HPy_SetAttr_s(ctx, m, "P", t);
-            HPy_Close(ctx, t);
-            return r;
-        }
         @EXPORT(kw)
-        @EXPORT(mod_exec)
+        @EXPORT_TYPE("P", P_spec)
     """)
     assert mod.kw() == 0
     assert mod.kw(1, 2, a=3) == 21
