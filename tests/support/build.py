@@ -98,7 +98,7 @@ def module_filename(name, abi):
     return name + ".hpy0-cp%d%d.so" % sys.version_info[:2]
 
 
-_DIRECTIVE = re.compile(r"^@(EXPORT|EXPORT_GLOBAL|EXPORT_TYPE)\((.*)\)[ \t]*$", re.M)
+_DIRECTIVE = re.compile(r"^[ \t]*@(EXPORT|EXPORT_GLOBAL|EXPORT_TYPE)\((.*)\)[ \t]*$", re.M)
 _EXPORT_TYPE_ARGS = re.compile(r'\s*"(\w+)"\s*,\s*(\w+)\s*(?:,\s*(\S.*?))?\s*$')
 
 # What @EXPORT_TYPE generates: one HPy_mod_exec slot adding every type.
@@ -124,7 +124,8 @@ static int _snippet_exec_types_impl(HPyContext *ctx, HPy m)
 
 
 def expand_snippet(name, source):
-    """Replace the markers (lines of their own) with a module definition,
+    """Replace the markers (lines of their own, however indented: a snippet
+    may be put together from pieces) with a module definition,
     and add the HPy_MODINIT line:
     - @EXPORT(sym): the HPyDef `sym` in the module's defines;
     - @EXPORT_GLOBAL(g): the HPyGlobal `g` in its globals;
