@@ -13,6 +13,24 @@ from support import upstream_bugs
 GUARDS = "argument checks beyond CPython's (docs/compat.md): undefined in HPy, absent from HPy 0.9.0"
 
 
+# tup_close(ctx, items, n): a tuple of the n handles, which it closes (NULL
+# if one of them is HPy_NULL, for the exception its maker raised).
+TUP_CLOSE = """
+        static HPy tup_close(HPyContext *ctx, HPy *items, int n)
+        {
+            int i;
+            HPy r;
+            for (i = 0; i < n; i++)
+                if (HPy_IsNull(items[i])) { r = HPy_NULL; goto done; }
+            r = HPyTuple_FromArray(ctx, items, n);
+          done:
+            for (i = 0; i < n; i++)
+                HPy_Close(ctx, items[i]);
+            return r;
+        }
+"""
+
+
 def skip_plain_c_api(hpy_abi):
     if hpy_abi == "cpython":
         pytest.skip("the cpython ABI makes plain C API calls: the misuse is undefined, as in C")
@@ -486,19 +504,7 @@ def test_leave_python(make_module):
 
 
 def test_capsule(make_module):
-    mod = make_module("""
-        static HPy tup_close(HPyContext *ctx, HPy *items, int n)
-        {
-            int i;
-            HPy r;
-            for (i = 0; i < n; i++)
-                if (HPy_IsNull(items[i])) { r = HPy_NULL; goto done; }
-            r = HPyTuple_FromArray(ctx, items, n);
-          done:
-            for (i = 0; i < n; i++)
-                HPy_Close(ctx, items[i]);
-            return r;
-        }
+    mod = make_module(TUP_CLOSE + """
         static int destroyed = 0;
         static int payload = 42, other = 7, ctxval = 3;
         static const char *last_name = NULL;
@@ -743,19 +749,7 @@ def test_contextvar(make_module):
         mod.set(42, 1)
 
 
-SLICE_UNPACK = """
-        static HPy tup_close(HPyContext *ctx, HPy *items, int n)
-        {
-            int i;
-            HPy r;
-            for (i = 0; i < n; i++)
-                if (HPy_IsNull(items[i])) { r = HPy_NULL; goto done; }
-            r = HPyTuple_FromArray(ctx, items, n);
-          done:
-            for (i = 0; i < n; i++)
-                HPy_Close(ctx, items[i]);
-            return r;
-        }
+SLICE_UNPACK = TUP_CLOSE + """
         HPyDef_METH(m_unpack, "unpack", HPyFunc_O)
         static HPy m_unpack_impl(HPyContext *ctx, HPy self, HPy s)
         {
