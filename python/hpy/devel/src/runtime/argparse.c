@@ -77,10 +77,17 @@ arg_error(HPyContext *ctx, HPy exc, const fmt_info *fi, const char *what)
     }
 }
 
+/* 1 if v fits in [lo, hi], else 0 with an OverflowError naming `what`. */
 static int
-range_error(HPyContext *ctx, const fmt_info *fi, const char *what)
+in_range(HPyContext *ctx, const fmt_info *fi, long v, long lo, long hi,
+         const char *what)
 {
-    arg_error(ctx, ctx->h_OverflowError, fi, what);
+    char buf[100];
+    if (v >= lo && v <= hi)
+        return 1;
+    snprintf(buf, sizeof(buf), "%s is %s", what,
+             v < lo ? "less than minimum" : "greater than maximum");
+    arg_error(ctx, ctx->h_OverflowError, fi, buf);
     return 0;
 }
 
@@ -90,6 +97,22 @@ enum {
     ARG_BORROWED_DUP,   /* same, but an 'O' must hand out a new handle    */
     ARG_OWNED           /* a handle we own (read from a dict)             */
 };
+
+/* The numeric units differ only in their C type, the type CONVERT returns
+   (-1 with an exception set on failure), and IN_RANGE, an expression in `v`
+   that is 1 or reports its own error. The pointer is read from the va_list
+   even for an argument that is not given: the next unit needs its own. */
+#define NUMBER(CTYPE, VTYPE, CONVERT, IN_RANGE)                             \
+    do {                                                                    \
+        CTYPE *out = va_arg(*va, CTYPE *);                                  \
+        if (given) {                                                        \
+            VTYPE v = CONVERT(ctx, arg);                                    \
+            if ((v == (VTYPE)-1 && HPyErr_Occurred(ctx)) || !(IN_RANGE))    \
+                ok = 0;                                                     \
+            else                                                            \
+                *out = (CTYPE)v;                                            \
+        }                                                                   \
+    } while (0)
 
 /* Convert `arg` (HPy_NULL: an optional argument that was not given) with
    the unit at *f, advancing *f past it. Returns 1 on success, 0 with an
@@ -104,174 +127,49 @@ parse_unit(HPyContext *ctx, HPyTracker *ht, HPy arg, int how,
     int given = !HPy_IsNull(arg);
 
     switch (unit) {
-    case 'b': {
-        unsigned char *out = va_arg(*va, unsigned char *);
-        long v;
-        if (!given)
-            break;
-        v = HPyLong_AsLong(ctx, arg);
-        if (v == -1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else if (v < 0)
-            ok = range_error(ctx, fi, "unsigned byte integer is less than minimum");
-        else if (v > UCHAR_MAX)
-            ok = range_error(ctx, fi, "unsigned byte integer is greater than maximum");
-        else
-            *out = (unsigned char)v;
+    case 'b':
+        NUMBER(unsigned char, long, HPyLong_AsLong,
+               in_range(ctx, fi, v, 0, UCHAR_MAX, "unsigned byte integer"));
         break;
-    }
-    case 'B': {
-        unsigned char *out = va_arg(*va, unsigned char *);
-        unsigned long v;
-        if (!given)
-            break;
-        v = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (v == (unsigned long)-1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = (unsigned char)v;
+    case 'B':
+        NUMBER(unsigned char, unsigned long, HPyLong_AsUnsignedLongMask, 1);
         break;
-    }
-    case 'h': {
-        short *out = va_arg(*va, short *);
-        long v;
-        if (!given)
-            break;
-        v = HPyLong_AsLong(ctx, arg);
-        if (v == -1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else if (v < SHRT_MIN)
-            ok = range_error(ctx, fi, "signed short integer is less than minimum");
-        else if (v > SHRT_MAX)
-            ok = range_error(ctx, fi, "signed short integer is greater than maximum");
-        else
-            *out = (short)v;
+    case 'h':
+        NUMBER(short, long, HPyLong_AsLong,
+               in_range(ctx, fi, v, SHRT_MIN, SHRT_MAX, "signed short integer"));
         break;
-    }
-    case 'H': {
-        unsigned short *out = va_arg(*va, unsigned short *);
-        unsigned long v;
-        if (!given)
-            break;
-        v = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (v == (unsigned long)-1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = (unsigned short)v;
+    case 'H':
+        NUMBER(unsigned short, unsigned long, HPyLong_AsUnsignedLongMask, 1);
         break;
-    }
-    case 'i': {
-        int *out = va_arg(*va, int *);
-        long v;
-        if (!given)
-            break;
-        v = HPyLong_AsLong(ctx, arg);
-        if (v == -1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else if (v > INT_MAX)
-            ok = range_error(ctx, fi, "signed integer is greater than maximum");
-        else if (v < INT_MIN)
-            ok = range_error(ctx, fi, "signed integer is less than minimum");
-        else
-            *out = (int)v;
+    case 'i':
+        NUMBER(int, long, HPyLong_AsLong,
+               in_range(ctx, fi, v, INT_MIN, INT_MAX, "signed integer"));
         break;
-    }
-    case 'I': {
-        unsigned int *out = va_arg(*va, unsigned int *);
-        unsigned long v;
-        if (!given)
-            break;
-        v = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (v == (unsigned long)-1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = (unsigned int)v;
+    case 'I':
+        NUMBER(unsigned int, unsigned long, HPyLong_AsUnsignedLongMask, 1);
         break;
-    }
-    case 'l': {
-        long *out = va_arg(*va, long *);
-        long v;
-        if (!given)
-            break;
-        v = HPyLong_AsLong(ctx, arg);
-        if (v == -1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = v;
+    case 'l':
+        NUMBER(long, long, HPyLong_AsLong, 1);
         break;
-    }
-    case 'k': {
-        unsigned long *out = va_arg(*va, unsigned long *);
-        unsigned long v;
-        if (!given)
-            break;
-        v = HPyLong_AsUnsignedLongMask(ctx, arg);
-        if (v == (unsigned long)-1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = v;
+    case 'k':
+        NUMBER(unsigned long, unsigned long, HPyLong_AsUnsignedLongMask, 1);
         break;
-    }
-    case 'L': {
-        long long *out = va_arg(*va, long long *);
-        long long v;
-        if (!given)
-            break;
-        v = HPyLong_AsLongLong(ctx, arg);
-        if (v == -1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = v;
+    case 'L':
+        NUMBER(long long, long long, HPyLong_AsLongLong, 1);
         break;
-    }
-    case 'K': {
-        unsigned long long *out = va_arg(*va, unsigned long long *);
-        unsigned long long v;
-        if (!given)
-            break;
-        v = HPyLong_AsUnsignedLongLongMask(ctx, arg);
-        if (v == (unsigned long long)-1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = v;
+    case 'K':
+        NUMBER(unsigned long long, unsigned long long,
+               HPyLong_AsUnsignedLongLongMask, 1);
         break;
-    }
-    case 'n': {
-        HPy_ssize_t *out = va_arg(*va, HPy_ssize_t *);
-        HPy_ssize_t v;
-        if (!given)
-            break;
-        v = HPyLong_AsSsize_t(ctx, arg);
-        if (v == -1 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = v;
+    case 'n':
+        NUMBER(HPy_ssize_t, HPy_ssize_t, HPyLong_AsSsize_t, 1);
         break;
-    }
-    case 'f': {
-        float *out = va_arg(*va, float *);
-        double v;
-        if (!given)
-            break;
-        v = HPyFloat_AsDouble(ctx, arg);
-        if (v == -1.0 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = (float)v;
+    case 'f':
+        NUMBER(float, double, HPyFloat_AsDouble, 1);
         break;
-    }
-    case 'd': {
-        double *out = va_arg(*va, double *);
-        double v;
-        if (!given)
-            break;
-        v = HPyFloat_AsDouble(ctx, arg);
-        if (v == -1.0 && HPyErr_Occurred(ctx))
-            ok = 0;
-        else
-            *out = v;
+    case 'd':
+        NUMBER(double, double, HPyFloat_AsDouble, 1);
         break;
-    }
     case 'p': {
         int *out = va_arg(*va, int *);
         int v;
