@@ -1332,61 +1332,28 @@ ctx_Type_GenericNew(HPyContext *ctx, HPy h_type, const HPy *args,
 
 /* The shape-specific accessors are what HPyType_HELPERS compiles to: with
    the shape known statically, finding the struct is one addition. */
+#define AS_STRUCT(NAME, SHAPE)                          \
+    _HPy_HIDDEN void *                                  \
+    NAME(HPyContext *ctx, HPy h)                        \
+    {                                                   \
+        (void)ctx;                                      \
+        return payload_of(_h2py(h), SHAPE);             \
+    }
 
-_HPy_HIDDEN void *
-ctx_AsStruct_Object(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_Object);
-}
+AS_STRUCT(ctx_AsStruct_Object, HPyType_BuiltinShape_Object)
+AS_STRUCT(ctx_AsStruct_Type, HPyType_BuiltinShape_Type)
+AS_STRUCT(ctx_AsStruct_Long, HPyType_BuiltinShape_Long)
+AS_STRUCT(ctx_AsStruct_Float, HPyType_BuiltinShape_Float)
+AS_STRUCT(ctx_AsStruct_Unicode, HPyType_BuiltinShape_Unicode)
+AS_STRUCT(ctx_AsStruct_Tuple, HPyType_BuiltinShape_Tuple)
+AS_STRUCT(ctx_AsStruct_List, HPyType_BuiltinShape_List)
 
+/* a legacy struct starts with the PyObject header: the object is the struct */
 _HPy_HIDDEN void *
 ctx_AsStruct_Legacy(HPyContext *ctx, HPy h)
 {
     (void)ctx;
     return _h2py(h);
-}
-
-_HPy_HIDDEN void *
-ctx_AsStruct_Type(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_Type);
-}
-
-_HPy_HIDDEN void *
-ctx_AsStruct_Long(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_Long);
-}
-
-_HPy_HIDDEN void *
-ctx_AsStruct_Float(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_Float);
-}
-
-_HPy_HIDDEN void *
-ctx_AsStruct_Unicode(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_Unicode);
-}
-
-_HPy_HIDDEN void *
-ctx_AsStruct_Tuple(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_Tuple);
-}
-
-_HPy_HIDDEN void *
-ctx_AsStruct_List(HPyContext *ctx, HPy h)
-{
-    (void)ctx;
-    return payload_of(_h2py(h), HPyType_BuiltinShape_List);
 }
 
 _HPy_HIDDEN HPyType_BuiltinShape

@@ -113,45 +113,21 @@ HPyAPI_FUNC HPy _HPy_New(HPyContext *ctx, HPy h_type, void **data)
     return ctx_New(ctx, h_type, data);
 }
 
-HPyAPI_FUNC void *_HPy_AsStruct_Object(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Object(ctx, h);
-}
+#define _HPy_AS_STRUCT(NAME, CTX_NAME)                                        \
+    HPyAPI_FUNC void *NAME(HPyContext *ctx, HPy h)                             \
+    {                                                                          \
+        return CTX_NAME(ctx, h);                                               \
+    }
 
-HPyAPI_FUNC void *_HPy_AsStruct_Legacy(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Legacy(ctx, h);
-}
-
-HPyAPI_FUNC void *_HPy_AsStruct_Type(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Type(ctx, h);
-}
-
-HPyAPI_FUNC void *_HPy_AsStruct_Long(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Long(ctx, h);
-}
-
-HPyAPI_FUNC void *_HPy_AsStruct_Float(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Float(ctx, h);
-}
-
-HPyAPI_FUNC void *_HPy_AsStruct_Unicode(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Unicode(ctx, h);
-}
-
-HPyAPI_FUNC void *_HPy_AsStruct_Tuple(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_Tuple(ctx, h);
-}
-
-HPyAPI_FUNC void *_HPy_AsStruct_List(HPyContext *ctx, HPy h)
-{
-    return ctx_AsStruct_List(ctx, h);
-}
+_HPy_AS_STRUCT(_HPy_AsStruct_Object, ctx_AsStruct_Object)
+_HPy_AS_STRUCT(_HPy_AsStruct_Legacy, ctx_AsStruct_Legacy)
+_HPy_AS_STRUCT(_HPy_AsStruct_Type, ctx_AsStruct_Type)
+_HPy_AS_STRUCT(_HPy_AsStruct_Long, ctx_AsStruct_Long)
+_HPy_AS_STRUCT(_HPy_AsStruct_Float, ctx_AsStruct_Float)
+_HPy_AS_STRUCT(_HPy_AsStruct_Unicode, ctx_AsStruct_Unicode)
+_HPy_AS_STRUCT(_HPy_AsStruct_Tuple, ctx_AsStruct_Tuple)
+_HPy_AS_STRUCT(_HPy_AsStruct_List, ctx_AsStruct_List)
+#undef _HPy_AS_STRUCT
 
 HPyAPI_FUNC HPyType_BuiltinShape _HPyType_GetBuiltinShape(HPyContext *ctx,
                                                           HPy h_type)
