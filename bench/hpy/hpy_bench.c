@@ -39,6 +39,14 @@ static int bench_args(HPyContext *ctx, const HPy *args, size_t nargs,
     return 0;
 }
 
+/* What the benchmarks that keep their last object return (n may be 0). */
+static HPy last_or_none(HPyContext *ctx, HPy r)
+{
+    if (HPy_IsNull(r))
+        return HPy_Dup(ctx, ctx->h_None);
+    return r;
+}
+
 /* ---- calls from Python --------------------------------------------------- */
 
 HPyDef_METH(noargs, "noargs", HPyFunc_NOARGS)
@@ -106,7 +114,7 @@ static HPy bench_call_tuple_impl(HPyContext *ctx, HPy self, const HPy *args, siz
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_call_tuple_dict(n, f, args, kw): f(*args, **kw) */
@@ -123,7 +131,7 @@ static HPy bench_call_tuple_dict_impl(HPyContext *ctx, HPy self, const HPy *args
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_call(n, f, a, b): f(a, b) through HPy_Call (vectorcall) */
@@ -140,7 +148,7 @@ static HPy bench_call_impl(HPyContext *ctx, HPy self, const HPy *args, size_t na
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_call_method(n, obj, name, a): obj.name(a) through HPy_CallMethod */
@@ -160,7 +168,7 @@ static HPy bench_call_method_impl(HPyContext *ctx, HPy self, const HPy *args, si
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* ---- the object protocol ------------------------------------------------- */
@@ -283,7 +291,7 @@ static HPy bench_getattr_impl(HPyContext *ctx, HPy self, const HPy *args, size_t
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_type_check(n, objs, type): how many of objs[i % 2] are instances */
@@ -326,7 +334,7 @@ static HPy bench_long_from_impl(HPyContext *ctx, HPy self, const HPy *args, size
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_long_as(n, ints): sum of ints[i % 8] as C longs */
@@ -372,7 +380,7 @@ static HPy bench_tuple_new_impl(HPyContext *ctx, HPy self, const HPy *args, size
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_list_builder(n, a, b, c): [a, b, c] through HPyListBuilder */
@@ -394,7 +402,7 @@ static HPy bench_list_builder_impl(HPyContext *ctx, HPy self, const HPy *args, s
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* bench_float_list(n): a list of the 1000 floats 0.0, 0.5, ..., 499.5,
@@ -423,7 +431,7 @@ static HPy bench_float_list_impl(HPyContext *ctx, HPy self, const HPy *args, siz
         if (HPy_IsNull(r))
             return HPy_NULL;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 /* ---- a heap type --------------------------------------------------------- */
@@ -465,7 +473,7 @@ static HPy bench_new_instance_impl(HPyContext *ctx, HPy self, const HPy *args, s
         p->x = (long)i;
         p->y = (double)i * 0.5;
     }
-    return HPy_IsNull(r) ? HPy_Dup(ctx, ctx->h_None) : r;
+    return last_or_none(ctx, r);
 }
 
 HPyDef_SLOT(bench_exec, HPy_mod_exec)
