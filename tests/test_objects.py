@@ -4,6 +4,24 @@ import pytest
 from support import upstream_bugs
 
 
+def converter(name, ctype, as_c, result, error=None):
+    """A snippet exporting the HPyFunc_O method `name`, which returns the C
+    expression `result` of `v = as_c(ctx, arg)`, a value of `ctype`, or
+    passes on the exception of `as_c` (its error value `error`, by default
+    (ctype)-1, with an exception set)."""
+    return """
+        HPyDef_METH(%(name)s, "%(name)s", HPyFunc_O)
+        static HPy %(name)s_impl(HPyContext *ctx, HPy self, HPy arg)
+        {
+            %(ctype)s v = %(as_c)s(ctx, arg);
+            if (v == %(error)s && HPyErr_Occurred(ctx))
+                return HPy_NULL;
+            return %(result)s;
+        }
+        @EXPORT(%(name)s)
+    """ % dict(name=name, ctype=ctype, as_c=as_c, result=result, error=error or "(%s)-1" % ctype)
+
+
 def test_attributes(make_module):
     mod = make_module("""
         HPyDef_METH(getx, "getx", HPyFunc_O)
@@ -203,44 +221,11 @@ def test_comparisons_and_truth(make_module):
 
 
 def test_long_conversions(make_module):
-    mod = make_module("""
-        HPyDef_METH(i32, "i32", HPyFunc_O)
-        static HPy i32_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            int32_t v = HPyLong_AsInt32_t(ctx, arg);
-            if (v == -1 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromInt32_t(ctx, v);
-        }
-        HPyDef_METH(u64, "u64", HPyFunc_O)
-        static HPy u64_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            uint64_t v = HPyLong_AsUInt64_t(ctx, arg);
-            if (v == (uint64_t)-1 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromUInt64_t(ctx, v);
-        }
-        HPyDef_METH(ssize, "ssize", HPyFunc_O)
-        static HPy ssize_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            HPy_ssize_t v = HPyLong_AsSsize_t(ctx, arg);
-            if (v == -1 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromSsize_t(ctx, v);
-        }
-        HPyDef_METH(dbl, "dbl", HPyFunc_O)
-        static HPy dbl_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            double v = HPyFloat_AsDouble(ctx, arg);
-            if (v == -1.0 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyFloat_FromDouble(ctx, v * 2);
-        }
-        @EXPORT(i32)
-        @EXPORT(u64)
-        @EXPORT(ssize)
-        @EXPORT(dbl)
-    """)
+    mod = make_module(
+        converter("i32", "int32_t", "HPyLong_AsInt32_t", "HPyLong_FromInt32_t(ctx, v)")
+        + converter("u64", "uint64_t", "HPyLong_AsUInt64_t", "HPyLong_FromUInt64_t(ctx, v)")
+        + converter("ssize", "HPy_ssize_t", "HPyLong_AsSsize_t", "HPyLong_FromSsize_t(ctx, v)")
+        + converter("dbl", "double", "HPyFloat_AsDouble", "HPyFloat_FromDouble(ctx, v * 2)"))
     assert mod.i32(-5) == -5
     assert mod.i32(2**31 - 1) == 2**31 - 1
     with pytest.raises(OverflowError):
@@ -351,31 +336,16 @@ class IndexOnly:
 
 @pytest.mark.upstream_differs(upstream_bugs.UINT32_ERRORS)
 def test_unsigned_32_bit_conversions(make_module):
-    mod = make_module("""
-        HPyDef_METH(u32, "u32", HPyFunc_O)
-        static HPy u32_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            uint32_t v = HPyLong_AsUInt32_t(ctx, arg);
-            if (v == (uint32_t)-1 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromUInt32_t(ctx, v);
-        }
-        HPyDef_METH(u32mask, "u32mask", HPyFunc_O)
-        static HPy u32mask_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            uint32_t v = HPyLong_AsUInt32_tMask(ctx, arg);
-            if (v == (uint32_t)-1 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromUInt32_t(ctx, v);
-        }
+    mod = make_module(
+        converter("u32", "uint32_t", "HPyLong_AsUInt32_t", "HPyLong_FromUInt32_t(ctx, v)")
+        + converter("u32mask", "uint32_t", "HPyLong_AsUInt32_tMask", "HPyLong_FromUInt32_t(ctx, v)")
+        + """
         HPyDef_METH(u32max, "u32max", HPyFunc_NOARGS)
         static HPy u32max_impl(HPyContext *ctx, HPy self)
         {
             /* would come out as -1 if sign-extended anywhere */
             return HPyLong_FromUInt32_t(ctx, UINT32_MAX);
         }
-        @EXPORT(u32)
-        @EXPORT(u32mask)
         @EXPORT(u32max)
     """)
     assert mod.u32max() == 2**32 - 1
@@ -408,49 +378,18 @@ def test_size_t_pointer_and_double_conversions(make_module):
     mod = make_module("""
         static int some_static;
 
-        HPyDef_METH(size, "size", HPyFunc_O)
-        static HPy size_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            size_t v = HPyLong_AsSize_t(ctx, arg);
-            if (v == (size_t)-1 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromSize_t(ctx, v);
-        }
-        HPyDef_METH(ptr, "ptr", HPyFunc_O)
-        static HPy ptr_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            void *p = HPyLong_AsVoidPtr(ctx, arg);
-            if (p == NULL && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyLong_FromSize_t(ctx, (size_t)p);
-        }
         HPyDef_METH(static_ptr, "static_ptr", HPyFunc_NOARGS)
         static HPy static_ptr_impl(HPyContext *ctx, HPy self)
         {
             return HPyLong_FromSize_t(ctx, (size_t)&some_static);
         }
-        HPyDef_METH(is_static_ptr, "is_static_ptr", HPyFunc_O)
-        static HPy is_static_ptr_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            void *p = HPyLong_AsVoidPtr(ctx, arg);
-            if (p == NULL && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyBool_FromBool(ctx, p == (void *)&some_static);
-        }
-        HPyDef_METH(dbl, "dbl", HPyFunc_O)
-        static HPy dbl_impl(HPyContext *ctx, HPy self, HPy arg)
-        {
-            double v = HPyLong_AsDouble(ctx, arg);
-            if (v == -1.0 && HPyErr_Occurred(ctx))
-                return HPy_NULL;
-            return HPyFloat_FromDouble(ctx, v);
-        }
-        @EXPORT(size)
-        @EXPORT(ptr)
         @EXPORT(static_ptr)
-        @EXPORT(is_static_ptr)
-        @EXPORT(dbl)
-    """)
+    """
+        + converter("size", "size_t", "HPyLong_AsSize_t", "HPyLong_FromSize_t(ctx, v)")
+        + converter("ptr", "void *", "HPyLong_AsVoidPtr", "HPyLong_FromSize_t(ctx, (size_t)v)", error="NULL")
+        + converter("is_static_ptr", "void *", "HPyLong_AsVoidPtr",
+                    "HPyBool_FromBool(ctx, v == (void *)&some_static)", error="NULL")
+        + converter("dbl", "double", "HPyLong_AsDouble", "HPyFloat_FromDouble(ctx, v)"))
     import sys
     bits = 8 * __import__("struct").calcsize("P")
     # PyLong_AsSize_t: ints only, no negative values
