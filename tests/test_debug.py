@@ -22,7 +22,7 @@ import hpy.debug
 from hpy.debug import (HPyDebugError, HPyLeakError, LeakDetector, HPyInvalidHandleError,
                        HPyInvalidBuilderError, HPyTrackerError, HPyFieldError, HPyGlobalError,
                        HPyContextError, HPyReturnError)
-from support.build import Builder, expand_snippet
+from support.build import Builder, expand_snippet, load_bootstrap_in_child
 
 TESTS_DIR = os.path.dirname(os.path.abspath(__file__))
 
@@ -145,14 +145,8 @@ def test_hpy_env_var_through_bootstrap(build_root, env, mode):
 
 def test_hpy_log_names_debug_mode(build_root):
     b = Builder("universal", build_root)
-    path = str(b.compile("logmod", expand_snippet("logmod", SIMPLE)))
-    code = (
-        "import importlib.machinery, hpy.universal as u;"
-        "s = importlib.machinery.ModuleSpec('logmod', None, origin=%r);"
-        "m = u._load_bootstrap('logmod', 'logmod', None, %r, None, s, {'HPY_LOG': '1', 'HPY': 'debug'});"
-        "print(u.get_mode(m), m.f(2))" % (path, path)
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    path = b.compile("logmod", expand_snippet("logmod", SIMPLE))
+    out = load_bootstrap_in_child("logmod", path, {"HPY_LOG": "1", "HPY": "debug"}, "u.get_mode(m), m.f(2)")
     assert "Loading 'logmod' in HPy debug mode" in out
     assert out.strip().endswith("1 42")
 

@@ -1,12 +1,10 @@
 """hpy.universal.load and _load_bootstrap: the universal module loader."""
 import os
-import subprocess
-import sys
 
 import pytest
 
 import hpy.universal
-from support.build import Builder, expand_snippet, load_module
+from support.build import Builder, expand_snippet, load_bootstrap_in_child, load_module
 
 GOOD = """
     HPyDef_METH(f, "f", HPyFunc_NOARGS)
@@ -107,13 +105,7 @@ def test_load_bootstrap_honours_hpy_env(ubuilder):
 
 
 def test_hpy_log_says_which_mode(ubuilder, tmp_path):
-    path = str(ubuilder.compile("good", expand_snippet("good", GOOD)))
-    code = (
-        "import importlib.machinery, hpy.universal as u;"
-        "s = importlib.machinery.ModuleSpec('good', None, origin=%r);"
-        "m = u._load_bootstrap('good', 'good', None, %r, None, s, {'HPY_LOG': '1'});"
-        "print(m.f())" % (path, path)
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    path = ubuilder.compile("good", expand_snippet("good", GOOD))
+    out = load_bootstrap_in_child("good", path, {"HPY_LOG": "1"}, "m.f()")
     assert "Loading 'good' in HPy universal mode" in out
     assert out.strip().endswith("7")

@@ -308,6 +308,20 @@ def load_module(name, path, abi, mode=None):
     return hpy.universal.load(name, path, spec, mode=mode)
 
 
+def load_bootstrap_in_child(name, path, env, expr):
+    """Runs a child interpreter that loads the module `name` from `path` as
+    `m` with hpy.universal._load_bootstrap and the environment `env` (a dict
+    of HPY, HPY_LOG), then prints the Python expression `expr` (`u` is
+    hpy.universal); returns the child's stdout."""
+    code = (
+        "import importlib.machinery, hpy.universal as u;"
+        "s = importlib.machinery.ModuleSpec(%r, None, origin=%r);"
+        "m = u._load_bootstrap(%r, %r, None, %r, None, s, %r);"
+        "print(%s)" % (name, str(path), name, name, str(path), env, expr)
+    )
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+
+
 _COPIES = None
 
 
