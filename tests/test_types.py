@@ -8,7 +8,19 @@ import pytest
 
 from support import upstream_bugs
 
-POINT = r"""
+# `destroyed`, for the HPy_tp_destroy slots of a snippet to count in, and
+# the module function get_destroyed() that reads it.
+DESTROYED = """
+    static long destroyed = 0;
+    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
+    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
+    {
+        return HPyLong_FromLong(ctx, destroyed);
+    }
+    @EXPORT(get_destroyed)
+"""
+
+POINT = DESTROYED + r"""
     #include <stdio.h>
     #include <stddef.h>
     #include <string.h>
@@ -20,8 +32,6 @@ POINT = r"""
         double d;
     } PointObject;
     HPyType_HELPERS(PointObject)
-
-    static long destroyed = 0;
 
     HPyDef_SLOT(Point_new, HPy_tp_new)
     static HPy Point_new_impl(HPyContext *ctx, HPy cls, const HPy *args, HPy_ssize_t nargs, HPy kw)
@@ -159,12 +169,6 @@ POINT = r"""
         .doc = "A point",
     };
 
-    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
-    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
-    {
-        return HPyLong_FromLong(ctx, destroyed);
-    }
-
     HPyDef_METH(type_info, "type_info", HPyFunc_O)
     static HPy type_info_impl(HPyContext *ctx, HPy self, HPy t)
     {
@@ -192,7 +196,6 @@ POINT = r"""
     }
 
     @EXPORT_TYPE("Point", Point_spec)
-    @EXPORT(get_destroyed)
     @EXPORT(type_info)
     @EXPORT(is_subtype)
     @EXPORT(generic_new)
@@ -423,7 +426,7 @@ def test_call(make_module):
         mod.set_call(len)
 
 
-SHAPES = r"""
+SHAPES = DESTROYED + r"""
     #include <stddef.h>
     typedef struct { long extra; } LongObject;
     HPyType_HELPERS(LongObject, HPyType_BuiltinShape_Long)
@@ -435,8 +438,6 @@ SHAPES = r"""
     HPyType_HELPERS(UnicodeObject, HPyType_BuiltinShape_Unicode)
     typedef struct { long extra; } TupleObject;
     HPyType_HELPERS(TupleObject, HPyType_BuiltinShape_Tuple)
-
-    static long destroyed = 0;
 
     HPyDef_MEMBER(Long_extra, "extra", HPyMember_LONG, offsetof(LongObject, extra))
     HPyDef_METH(Long_get, "get", HPyFunc_NOARGS)
@@ -507,18 +508,11 @@ SHAPES = r"""
         .defines = Tuple_defines,
     };
 
-    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
-    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
-    {
-        return HPyLong_FromLong(ctx, destroyed);
-    }
-
     @EXPORT_TYPE("MyLong", Long_spec, ctx->h_LongType)
     @EXPORT_TYPE("MyList", List_spec, ctx->h_ListType)
     @EXPORT_TYPE("MyFloat", Float_spec, ctx->h_FloatType)
     @EXPORT_TYPE("MyStr", Unicode_spec, ctx->h_UnicodeType)
     @EXPORT_TYPE("MyTuple", Tuple_spec, ctx->h_TupleType)
-    @EXPORT(get_destroyed)
 """
 
 
@@ -967,12 +961,11 @@ def test_metaclass_of_python_classes(make_module):
     assert wr() is None
 
 
-LEGACY = r"""
+LEGACY = DESTROYED + r"""
     #include <stddef.h>
     #include <structmember.h>
     typedef struct { PyObject_HEAD long x; long y; } LegacyObject;
     HPyType_LEGACY_HELPERS(LegacyObject)
-    static long destroyed = 0;
 
     static PyObject *leg_repr(PyObject *self)
     {
@@ -1048,9 +1041,6 @@ LEGACY = r"""
         .defines = Pure_defines,
     };
 
-    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
-    static HPy get_destroyed_impl(HPyContext *ctx, HPy self) { return HPyLong_FromLong(ctx, destroyed); }
-
     HPyDef_METH(make_bad, "make_bad", HPyFunc_NOARGS)
     static HPy make_bad_impl(HPyContext *ctx, HPy self)
     {
@@ -1077,7 +1067,6 @@ LEGACY = r"""
         return r;
     }
     @EXPORT(mod_exec)
-    @EXPORT(get_destroyed)
     @EXPORT(make_bad)
     @EXPORT(type_info)
 """
@@ -1134,15 +1123,13 @@ def test_types_are_collected(make_module):
     assert wr() is None
 
 
-KW_POINT = """
+KW_POINT = DESTROYED + """
     typedef struct {
         long x;
         double y;
         HPyField obj;
     } PointObject;
     HPyType_HELPERS(PointObject)
-
-    static long destroyed = 0;
 
     HPyDef_SLOT(Point_new, HPy_tp_new)
     static HPy Point_new_impl(HPyContext *ctx, HPy cls, const HPy *args,
@@ -1224,12 +1211,6 @@ KW_POINT = """
         .doc = "A point.",
     };
 
-    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
-    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
-    {
-        return HPyLong_FromLong(ctx, destroyed);
-    }
-
     HPyDef_METH(get_x, "get_x", HPyFunc_O)
     static HPy get_x_impl(HPyContext *ctx, HPy self, HPy point)
     {
@@ -1237,7 +1218,6 @@ KW_POINT = """
     }
 
     @EXPORT_TYPE("Point", Point_spec)
-    @EXPORT(get_destroyed)
     @EXPORT(get_x)
 """
 
@@ -1815,10 +1795,9 @@ def test_legacy_type(make_module):
         mod.errors(1)
 
 
-GC_LIST = """
+GC_LIST = DESTROYED + """
     typedef struct { HPyField f; long n; } GcList;
     HPyType_HELPERS(GcList, HPyType_BuiltinShape_List)
-    static long destroyed = 0;
 
     HPyDef_MEMBER(GcList_f, "f", HPyMember_OBJECT, offsetof(GcList, f))
     HPyDef_MEMBER(GcList_n, "n", HPyMember_LONG, offsetof(GcList, n))
@@ -1842,13 +1821,7 @@ GC_LIST = """
         .builtin_shape = SHAPE(GcList), .defines = GcList_defines,
     };
 
-    HPyDef_METH(get_destroyed, "get_destroyed", HPyFunc_NOARGS)
-    static HPy get_destroyed_impl(HPyContext *ctx, HPy self)
-    {
-        return HPyLong_FromLong(ctx, destroyed);
-    }
     @EXPORT_TYPE("GcList", GcList_spec, ctx->h_ListType)
-    @EXPORT(get_destroyed)
 """
 
 
