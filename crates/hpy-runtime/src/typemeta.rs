@@ -40,6 +40,20 @@ pub struct TypeMeta {
     pub(crate) methods: Box<[ffi::PyMethodDef]>,
     pub(crate) getsets: Box<[ffi::PyGetSetDef]>,
     pub(crate) members: Box<[ffi::PyMemberDef]>,
+    /// The type's name once the type exists (`set_name`), for debug mode's
+    /// reports on closed handles: a copy owned by this table, so it outlives
+    /// the type, which a report must not read.
+    pub(crate) name: AtomicPtr<TypeName>,
+}
+
+/// The name of an HPy type, as `tp_name` read when the type was made.
+pub struct TypeName {
+    /// The interpreter's `tp_name` pointer the copy was made from: only
+    /// compared, never read. Assigning `__name__` points `tp_name` elsewhere
+    /// while the original stays allocated with the type, so a live type whose
+    /// `tp_name` still equals it still has this name.
+    tp_name: *const std::ffi::c_char,
+    pub name: Box<std::ffi::CStr>,
 }
 
 // Immutable once registered; the raw pointers inside are C strings and
@@ -50,6 +64,49 @@ unsafe impl Send for TypeMeta {}
 impl TypeMeta {
     pub fn is_pure(&self) -> bool {
         self.shape != HPyType_BuiltinShape_Legacy
+    }
+
+    /// Records the name of `tp`, the type made from this metadata (once,
+    /// when it is made; the copy is leaked with the metadata).
+    pub unsafe fn set_name(&self, tp: *mut ffi::PyTypeObject) {
+        let tp_name = (*tp).tp_name;
+        if tp_name.is_null() {
+            return;
+        }
+        let name = std::ffi::CStr::from_ptr(tp_name).into();
+        let n = Box::into_raw(Box::new(TypeName { tp_name, name }));
+        if self.name.compare_exchange(std::ptr::null_mut(), n, Ordering::AcqRel, Ordering::Acquire).is_err() {
+            drop(Box::from_raw(n));
+        }
+    }
+}
+
+/// As `name_of`, when `tp` is the type of the last lookup (no call: for
+/// fast paths, which leave the other cases to `name_of`).
+#[inline(always)]
+pub unsafe fn name_of_last(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeName> {
+    let last = LAST.load(Ordering::Acquire).as_ref()?;
+    if last.methods.as_ptr() != (*tp).tp_methods {
+        return None;
+    }
+    let n = last.name.load(Ordering::Acquire).as_ref()?;
+    if n.tp_name == (*tp).tp_name {
+        Some(n)
+    } else {
+        None
+    }
+}
+
+/// The name of `tp` kept by this table, if `tp` is an HPy type whose name
+/// did not change since it was made (debug mode's `HPy_Close`: two loads
+/// and two comparisons when `tp` is the type of the last lookup).
+#[inline(always)]
+pub unsafe fn name_of(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeName> {
+    let n = meta_of(tp)?.name.load(Ordering::Acquire).as_ref()?;
+    if n.tp_name == (*tp).tp_name {
+        Some(n)
+    } else {
+        None
     }
 }
 

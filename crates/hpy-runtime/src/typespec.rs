@@ -583,6 +583,7 @@ pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam
         methods: terminated(parts.methods, std::mem::zeroed()),
         getsets: terminated(parts.getsets, std::mem::zeroed()),
         members: terminated(parts.members, std::mem::zeroed()),
+        name: Default::default(),
     });
     // CPython only reads these tables.
     parts.slots.push(slot(ffi::Py_tp_methods, meta.methods.as_ptr() as *mut c_void));
@@ -612,5 +613,6 @@ pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam
         typemeta::unregister(meta);
         return Err(type_error("A legacy type should not inherit its memory layout from a pure type"));
     }
+    meta.set_name(t.cast());
     Ok(t)
 }

@@ -103,14 +103,20 @@ unsafe fn set<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
     *K::items(o).offset(index) = item;
 }
 
-/// Set, releasing an item set before at the same index.
+/// Set, releasing an item set before at the same index (last: the
+/// release may run arbitrary code).
+#[inline(always)]
 unsafe fn set_checked<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
     let o = builder as *mut ffi::PyObject;
-    if o.is_null() || index as usize >= K::len(o) as usize {
-        return set::<K>(builder, index, h_item);
+    if o.is_null() {
+        return;
     }
-    let old = std::mem::replace(&mut *K::items(o).offset(index), std::ptr::null_mut());
-    set::<K>(builder, index, h_item);
+    if index as usize >= K::len(o) as usize {
+        return index_error(K::WHAT);
+    }
+    let item = h2py(h_item);
+    ffi::Py_INCREF(item);
+    let old = std::mem::replace(&mut *K::items(o).offset(index), item);
     ffi::Py_XDECREF(old);
 }
 
@@ -133,6 +139,7 @@ unsafe fn build<K: Kind>(builder: isize) -> HPy {
 }
 
 /// Build, refusing a container with an item that was never set.
+#[inline(always)]
 unsafe fn build_checked<K: Kind>(builder: isize) -> HPy {
     let o = builder as *mut ffi::PyObject;
     if !o.is_null() {
@@ -186,18 +193,22 @@ pub unsafe extern "C" fn ctx_TupleBuilder_Cancel(_ctx: *mut HPyContext, builder:
 
 // Debug mode's Set and Build (see the module comment and `set`).
 
+#[inline]
 pub unsafe extern "C" fn checked_ListBuilder_Set(_ctx: *mut HPyContext, builder: HPyListBuilder, index: HPy_ssize_t, h_item: HPy) {
     set_checked::<List>(builder._lst, index, h_item)
 }
 
+#[inline]
 pub unsafe extern "C" fn checked_TupleBuilder_Set(_ctx: *mut HPyContext, builder: HPyTupleBuilder, index: HPy_ssize_t, h_item: HPy) {
     set_checked::<Tuple>(builder._tup, index, h_item)
 }
 
+#[inline]
 pub unsafe extern "C" fn checked_ListBuilder_Build(_ctx: *mut HPyContext, builder: HPyListBuilder) -> HPy {
     build_checked::<List>(builder._lst)
 }
 
+#[inline]
 pub unsafe extern "C" fn checked_TupleBuilder_Build(_ctx: *mut HPyContext, builder: HPyTupleBuilder) -> HPy {
     build_checked::<Tuple>(builder._tup)
 }

@@ -15,7 +15,7 @@
 
 use super::ctx::{close_handle, Param};
 use super::report::{self, c_function, origin_name, Family, Outcome};
-use super::{entered, func_of, open, st, uctx, unwrap, Found, Kind, Ring, State, Table};
+use super::{entered, func_of, info, open, open_in, open_obj, st, thread_token, uctx, unwrap, Found, Kind, Ring, State, Table};
 use crate::autogen::debug_wrappers::slot;
 use hpy_abi::*;
 use std::ffi::c_int;
@@ -23,6 +23,9 @@ use std::ffi::c_int;
 pub(crate) struct BuilderRec {
     /// The universal builder (`_lst` / `_tup`).
     ub: isize,
+    /// While open, the builder's bits, tagged with `tag(is_list)`; else 0:
+    /// one comparison checks serial, state and kind (`open_builder`).
+    key: isize,
     is_list: bool,
     state: State,
     opened_in: usize,
@@ -53,6 +56,12 @@ unsafe fn trace_made(m: &mut Made) {
     m.trace = Some(report::capture(st().trace_limit));
 }
 
+#[cold]
+#[inline(never)]
+fn drop_trace(m: &mut Made) {
+    m.trace = None;
+}
+
 impl Made {
     const NONE: Made = Made { size: 0, generation: 0, seq: 0, trace: None };
 
@@ -77,34 +86,94 @@ fn kind_name(is_list: bool) -> &'static str {
 fn close_in<T>(table: &mut Table<T>, queue: &mut Ring, i: usize, max: usize, reset: impl Fn(&mut T)) {
     if let Some(old) = queue.push(i as u32, max) {
         let old = old as usize;
-        reset(&mut table.slots[old].rec);
-        table.release(old);
+        // SAFETY: the queue holds indices of this table.
+        unsafe {
+            reset(table.at(old));
+            table.release(old);
+        }
     }
 }
 
+/// A new builder record for the universal builder `ub`: its bits (0 for
+/// the null builder).
+#[inline(always)]
 unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t, opened_in: usize) -> isize {
+    // The usual case without a call (a recycled record, no backtrace).
+    let d = st();
+    if ub != 0 && d.trace_limit == 0 {
+        let (seq, generation) = (d.seq + 1, d.generation);
+        if let Some((_, bits, r)) = d.builders.alloc_free() {
+            d.seq = seq;
+            // Field by field: the record's `made.trace` is None (dropped on close).
+            r.ub = ub;
+            r.key = bits | tag(is_list);
+            r.is_list = is_list;
+            r.state = State::Open;
+            r.opened_in = opened_in;
+            r.made.size = size;
+            r.made.generation = generation;
+            r.made.seq = seq;
+            return bits;
+        }
+    }
+    new_builder_slow(ub, is_list, size, opened_in)
+}
+
+#[inline(never)]
+unsafe fn new_builder_slow(ub: isize, is_list: bool, size: HPy_ssize_t, opened_in: usize) -> isize {
     if ub == 0 {
         return 0; // the universal builder failed: Build reports it
     }
     let d = st();
     d.seq += 1;
-    let (i, bits) = d.builders.alloc(
-        || BuilderRec { ub: 0, is_list, state: State::Free, opened_in: 0, closed_by: 0, closed_in: 0, made: Made::NONE },
-        |_| (),
-    );
+    let (seq, generation) = (d.seq, d.generation);
+    let (_, bits, r) = d.builders.alloc(|| BuilderRec {
+        ub: 0,
+        key: 0,
+        is_list,
+        state: State::Free,
+        opened_in: 0,
+        closed_by: 0,
+        closed_in: 0,
+        made: Made::NONE,
+    });
     // Field by field: the record's `made.trace` is None (dropped on close).
-    let r = &mut d.builders.slots[i].rec;
     r.ub = ub;
+    r.key = bits | tag(is_list);
     r.is_list = is_list;
     r.state = State::Open;
     r.opened_in = opened_in;
     r.made.size = size;
-    r.made.generation = d.generation;
-    r.made.seq = d.seq;
+    r.made.generation = generation;
+    r.made.seq = seq;
     if d.trace_limit > 0 {
         trace_made(&mut r.made);
     }
     bits
+}
+
+/// The index and universal builder of `b` when it is an open builder of
+/// the right kind: the fast path of Set and Build (the null builder and
+/// every misuse take the slow path, `builder`).
+#[inline(always)]
+unsafe fn open_builder(b: isize, is_list: bool) -> Option<(usize, isize)> {
+    let (i, r) = st().builders.slot_of(b)?;
+    if r.key == b | tag(is_list) {
+        Some((i, r.ub))
+    } else {
+        None
+    }
+}
+
+/// Tells list builders' keys from tuple builders': builder bits never have
+/// the top bit (serials stay below 2^31).
+#[inline(always)]
+fn tag(is_list: bool) -> isize {
+    if is_list {
+        0
+    } else {
+        isize::MIN
+    }
 }
 
 /// The universal builder behind `b` for `s`: Some(0) is the null builder
@@ -157,16 +226,25 @@ unsafe fn bad_builder(b: isize, is_list: bool, s: usize) -> Option<isize> {
 }
 
 unsafe fn close_builder(b: isize, by: usize, closed_in: usize) {
-    let d = st();
-    if let Found::Live(i) = d.builders.find(b) {
-        let r = &mut d.builders.slots[i].rec;
-        r.state = State::Closed;
-        r.closed_by = by as u16;
-        r.closed_in = closed_in;
-        r.made.trace = None;
-        let max = d.closed_max;
-        close_in(&mut d.builders, &mut d.closed_builders, i, max, |r| r.state = State::Free);
+    if let Found::Live(i) = st().builders.find(b) {
+        close_builder_at(i, by, closed_in);
     }
+}
+
+/// Closes the open builder record `i`.
+#[inline(always)]
+unsafe fn close_builder_at(i: usize, by: usize, closed_in: usize) {
+    let d = st();
+    let r = d.builders.at(i);
+    r.state = State::Closed;
+    r.key = 0;
+    r.closed_by = by as u16;
+    r.closed_in = closed_in;
+    if r.made.trace.is_some() {
+        drop_trace(&mut r.made);
+    }
+    let max = d.closed_max;
+    close_in(&mut d.builders, &mut d.closed_builders, i, max, |r| r.state = State::Free);
 }
 
 macro_rules! builder_wrappers {
@@ -181,24 +259,54 @@ macro_rules! builder_wrappers {
         }
 
         pub unsafe extern "C" fn $set(ctx: *mut HPyContext, builder: $B, index: HPy_ssize_t, h_item: HPy) {
-            let s = slot::$sset;
-            if !entered(ctx, s) {
-                return;
+            // One item per call: the checks that pass are inline and the
+            // rest is a tail call (no stack frame on the fast path).
+            if info(ctx).token == thread_token() {
+                if let Some((_, ub)) = open_builder(builder.$field, $is_list) {
+                    if let Some(item) = open_obj(h_item) {
+                        return crate::ctx::$uset(uctx(), $B { $field: ub }, index, item);
+                    }
+                }
             }
-            let Some(ub) = self::builder(builder.$field, $is_list, s) else { return };
-            let Some(item) = unwrap(h_item, s, "h_item") else { return };
-            crate::ctx::$uset(uctx(), $B { $field: ub }, index, item)
+            slow(ctx, builder, index, h_item);
+
+            #[inline(never)]
+            unsafe fn slow(ctx: *mut HPyContext, builder: $B, index: HPy_ssize_t, h_item: HPy) {
+                let s = slot::$sset;
+                if !entered(ctx, s) {
+                    return;
+                }
+                let Some(ub) = self::builder(builder.$field, $is_list, s) else { return };
+                let Some(item) = unwrap(h_item, s, "h_item") else { return };
+                crate::ctx::$uset(uctx(), $B { $field: ub }, index, item)
+            }
         }
 
         pub unsafe extern "C" fn $build(ctx: *mut HPyContext, builder: $B) -> HPy {
             let s = slot::$sbuild;
-            if !entered(ctx, s) {
-                return HPy::NULL;
+            if info(ctx).token == thread_token() {
+                if let Some((i, ub)) = open_builder(builder.$field, $is_list) {
+                    // Consumed first, which leaves less to keep across the
+                    // call (Build consumes the builder whatever it returns).
+                    let func = func_of(ctx);
+                    close_builder_at(i, s, func);
+                    let r = crate::ctx::$ubuild(uctx(), $B { $field: ub });
+                    return open_in(func, r, s);
+                }
             }
-            let Some(ub) = self::builder(builder.$field, $is_list, s) else { return HPy::NULL };
-            let r = crate::ctx::$ubuild(uctx(), $B { $field: ub });
-            close_builder(builder.$field, s, func_of(ctx));
-            open(ctx, r, s)
+            return slow(ctx, builder);
+
+            #[inline(never)]
+            unsafe fn slow(ctx: *mut HPyContext, builder: $B) -> HPy {
+                let s = slot::$sbuild;
+                if !entered(ctx, s) {
+                    return HPy::NULL;
+                }
+                let Some(ub) = self::builder(builder.$field, $is_list, s) else { return HPy::NULL };
+                let r = crate::ctx::$ubuild(uctx(), $B { $field: ub });
+                close_builder(builder.$field, s, func_of(ctx));
+                open(ctx, r, s)
+            }
         }
 
         pub unsafe extern "C" fn $cancel(ctx: *mut HPyContext, builder: $B) {
@@ -251,11 +359,14 @@ pub unsafe extern "C" fn debug_ctx_Tracker_New(ctx: *mut HPyContext, size: HPy_s
     let opened_in = func_of(ctx);
     let made = Made::now(size);
     let d = st();
-    let (i, bits) = d.trackers.alloc(
-        || TrackerRec { handles: Vec::new(), state: State::Free, opened_in: 0, closed_in: 0, made: Made::NONE },
-        |_| (),
-    );
-    d.trackers.slots[i].rec = TrackerRec { handles, state: State::Open, opened_in, closed_in: 0, made };
+    let (_, bits, r) = d.trackers.alloc(|| TrackerRec {
+        handles: Vec::new(),
+        state: State::Free,
+        opened_in: 0,
+        closed_in: 0,
+        made: Made::NONE,
+    });
+    *r = TrackerRec { handles, state: State::Open, opened_in, closed_in: 0, made };
     HPyTracker { _i: bits }
 }
 

@@ -40,11 +40,7 @@ pub(crate) unsafe fn close_handle(h: HPy, by: usize, func: usize, param: Param) 
     if let Found::Live(i) = d.handles.find(h._i) {
         let r = &d.handles.slots[i].rec;
         if r.state == State::Open && r.kind == Kind::Owned {
-            let obj = r.obj;
-            super::close_rec(i, by as u16, func);
-            // May run __del__, which may call HPy code: the state is
-            // consistent already.
-            ffi::Py_DECREF(obj);
+            super::close_release(i, by as u16, func);
             return true;
         }
     }
@@ -75,8 +71,21 @@ unsafe fn bad_close(h: HPy, by: usize, param: Param) -> bool {
 }
 
 pub unsafe extern "C" fn debug_ctx_Close(ctx: *mut HPyContext, h: HPy) {
-    if entered(ctx, slot::Close) {
-        close_handle(h, slot::Close, func_of(ctx), Param::Name("h"));
+    // The usual case inline; NULL and every misuse in `slow`.
+    if info(ctx).token == super::thread_token() {
+        if let Some((i, r)) = super::open_slot(h) {
+            if r.kind == Kind::Owned {
+                return super::close_release(i, slot::Close as u16, func_of(ctx));
+            }
+        }
+    }
+    slow(ctx, h);
+
+    #[inline(never)]
+    unsafe fn slow(ctx: *mut HPyContext, h: HPy) {
+        if entered(ctx, slot::Close) {
+            close_handle(h, slot::Close, func_of(ctx), Param::Name("h"));
+        }
     }
 }
 
@@ -112,12 +121,8 @@ impl Unwrapped {
 
 #[inline(always)]
 unsafe fn unwrap_item(h: HPy, i: usize, slot: usize, param: &str) -> Option<HPy> {
-    let d = st();
-    if let Found::Live(j) = d.handles.find(h._i) {
-        let r = &d.handles.slots[j].rec;
-        if r.state == State::Open {
-            return Some(HPy { _i: r.obj as isize });
-        }
+    if let Some(u) = super::open_obj(h) {
+        return Some(u);
     }
     if h.is_null() {
         return Some(HPy::NULL);

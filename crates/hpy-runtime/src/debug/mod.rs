@@ -91,6 +91,9 @@ pub(crate) enum Kind {
 /// What debug mode knows about one handle.
 pub(crate) struct Rec {
     pub obj: *mut ffi::PyObject,
+    /// The handle's bits while it is open, else 0: what the fast paths
+    /// compare a handle with (one comparison for the serial and the state).
+    pub open_key: isize,
     pub state: State,
     pub kind: Kind,
     /// The API slot that opened it, or an `ORIGIN_*`; for arguments, the
@@ -103,10 +106,8 @@ pub(crate) struct Rec {
     /// The HPy C function that was running when the handle was opened / closed.
     pub opened_in: usize,
     pub closed_in: usize,
-    /// The object's type when the handle was closed, for reports: a static
-    /// type, or null and the name of a heap type in `closed_name`.
-    pub closed_type: *mut ffi::PyTypeObject,
-    pub closed_name: ClosedType,
+    /// The object's type when the handle was closed, for reports.
+    pub closed_type: ClosedType,
     pub trace: Option<Box<[usize]>>,
     pub close_trace: Option<Box<[usize]>>,
     /// Copies of raw data handed out for this handle (`const char *` results).
@@ -119,6 +120,7 @@ pub(crate) struct Rec {
 impl Rec {
     const FREE: Rec = Rec {
         obj: null_mut(),
+        open_key: 0,
         state: State::Free,
         kind: Kind::Owned,
         origin: 0,
@@ -128,8 +130,7 @@ impl Rec {
         seq: 0,
         opened_in: 0,
         closed_in: 0,
-        closed_type: null_mut(),
-        closed_name: ClosedType::Unknown,
+        closed_type: ClosedType::Unknown,
         trace: None,
         close_trace: None,
         raw: Vec::new(),
@@ -137,13 +138,16 @@ impl Rec {
     };
 }
 
-/// The type of a closed handle's object. A static type lives forever; the
-/// name of a heap type is copied (a reference would keep the type alive),
-/// truncated, into the record itself: closing a handle allocates nothing.
+/// The type of a closed handle's object, which may be freed by the time a
+/// report names it (a reference would keep it alive). A static type lives
+/// forever; an HPy type's name is kept by the runtime's own table of HPy
+/// types (`typemeta::TypeName`); the name of any other heap type is copied,
+/// truncated, into the record itself. Closing a handle allocates nothing.
 #[derive(Clone, Copy)]
 pub(crate) enum ClosedType {
     Unknown,
     Static(*mut ffi::PyTypeObject),
+    Hpy(&'static crate::typemeta::TypeName),
     Named { len: u8, buf: [u8; NAME_MAX] },
 }
 
@@ -152,11 +156,26 @@ const NAME_MAX: usize = 46;
 impl ClosedType {
     /// The name of the type of a closed record's object.
     pub unsafe fn of_rec(r: &Rec) -> String {
-        if r.closed_type.is_null() {
-            r.closed_name.name()
+        r.closed_type.name()
+    }
+
+    /// Remembers `t`, the type of an object whose handle closes, in `dst`
+    /// (in place: the enum is mostly the buffer of `Named`, which a copy
+    /// would move whole).
+    #[inline(always)]
+    unsafe fn set(dst: &mut ClosedType, t: *mut ffi::PyTypeObject) {
+        if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) == 0 {
+            *dst = ClosedType::Static(t);
+        } else if let Some(n) = crate::typemeta::name_of(t) {
+            *dst = ClosedType::Hpy(n);
         } else {
-            ClosedType::Static(r.closed_type).name()
+            ClosedType::set_heap(dst, t);
         }
+    }
+
+    #[inline(never)]
+    unsafe fn set_heap(dst: &mut ClosedType, t: *mut ffi::PyTypeObject) {
+        *dst = ClosedType::named((*t).tp_name);
     }
 
     unsafe fn named(name: *const std::ffi::c_char) -> ClosedType {
@@ -170,6 +189,7 @@ impl ClosedType {
         match self {
             ClosedType::Unknown => "?".into(),
             ClosedType::Static(t) => std::ffi::CStr::from_ptr((**t).tp_name).to_string_lossy().into_owned(),
+            ClosedType::Hpy(n) => n.name.to_string_lossy().into_owned(),
             ClosedType::Named { len, buf } => {
                 let n = String::from_utf8_lossy(&buf[..*len as usize]).into_owned();
                 if *len as usize == NAME_MAX {
@@ -219,16 +239,34 @@ impl Ring {
     /// `max` (the oldest, or `i` itself when `max` is 0).
     #[inline(always)]
     pub fn push(&mut self, i: u32, max: usize) -> Option<u32> {
-        let cap = self.buf.len();
-        // The steady state: full, the newest replaces the oldest.
-        if self.len == max && cap == max && max != 0 {
-            let h = self.head;
-            // SAFETY: h < cap (head is always within the buffer when it is not empty).
-            let old = unsafe { std::mem::replace(self.buf.get_unchecked_mut(h), i) };
-            self.head = if h + 1 == cap { 0 } else { h + 1 };
-            return Some(old);
+        if self.steady(max) {
+            // SAFETY: steady.
+            return Some(unsafe { self.replace_oldest(i) });
         }
         self.push_slow(i, max)
+    }
+
+    /// Whether the queue is in its steady state, full at `max` (not 0) in
+    /// a buffer of that size, where a push replaces the oldest entry.
+    #[inline(always)]
+    pub fn steady(&self, max: usize) -> bool {
+        self.len == max && self.buf.len() == max && max != 0
+    }
+
+    /// The entry `replace_oldest` would replace (the queue is `steady`).
+    #[inline(always)]
+    pub unsafe fn oldest(&self) -> u32 {
+        *self.buf.get_unchecked(self.head)
+    }
+
+    /// The push of the steady state: `i` replaces the oldest, returned.
+    #[inline(always)]
+    pub unsafe fn replace_oldest(&mut self, i: u32) -> u32 {
+        let h = self.head;
+        let cap = self.buf.len();
+        let old = std::mem::replace(self.buf.get_unchecked_mut(h), i);
+        self.head = if h + 1 == cap { 0 } else { h + 1 };
+        old
     }
 
     #[inline(never)]
@@ -307,30 +345,61 @@ impl<T> Table<T> {
         Table { slots: Vec::new(), free: NO_SLOT }
     }
 
-    /// A fresh record slot: its index and handle bits.
-    #[inline]
-    pub fn alloc(&mut self, init: impl FnOnce() -> T, reset: impl FnOnce(&mut T)) -> (usize, isize) {
+    /// A fresh record slot: its index, handle bits and record.
+    #[inline(always)]
+    pub fn alloc(&mut self, init: impl FnOnce() -> T) -> (usize, isize, &mut T) {
         let i = self.free as usize;
-        if let Some(s) = self.slots.get_mut(i) {
+        if i < self.slots.len() {
+            // SAFETY: in bounds (checked just above).
+            let s = unsafe { self.slots.get_unchecked_mut(i) };
             self.free = s.next_free;
-            reset(&mut s.rec);
-            return (i, encode(i, s.serial));
+            return (i, encode(i, s.serial), &mut s.rec);
         }
         self.grow(init)
     }
 
-    #[cold]
-    #[inline(never)]
-    fn grow(&mut self, init: impl FnOnce() -> T) -> (usize, isize) {
-        self.slots.push(Slot { serial: 1, next_free: NO_SLOT, rec: init() });
-        let i = self.slots.len() - 1;
-        (i, encode(i, 1))
+    /// As `alloc`, from the free list only (None when it is empty).
+    #[inline(always)]
+    pub fn alloc_free(&mut self) -> Option<(usize, isize, &mut T)> {
+        let i = self.free as usize;
+        let s = self.slots.get_mut(i)?;
+        self.free = s.next_free;
+        Some((i, encode(i, s.serial), &mut s.rec))
     }
 
-    /// Makes slot `i` reusable; every handle to its current use becomes stale.
+    #[cold]
+    #[inline(never)]
+    fn grow(&mut self, init: impl FnOnce() -> T) -> (usize, isize, &mut T) {
+        self.slots.push(Slot { serial: 1, next_free: NO_SLOT, rec: init() });
+        let i = self.slots.len() - 1;
+        // SAFETY: the slot just pushed.
+        let s = unsafe { self.slots.get_unchecked_mut(i) };
+        (i, encode(i, 1), &mut s.rec)
+    }
+
+    /// The record of slot `i`, which the caller found in this table (slots
+    /// are never removed).
+    #[inline(always)]
+    pub unsafe fn at(&mut self, i: usize) -> &mut T {
+        &mut self.slots.get_unchecked_mut(i).rec
+    }
+
+    /// The index and record of slot `(bits & 0xffff_ffff) >> 1` if `bits` is
+    /// odd (the serial is not compared: the caller compares a key).
+    #[inline(always)]
+    pub fn slot_of(&mut self, bits: isize) -> Option<(usize, &mut T)> {
+        if bits & 1 == 0 {
+            return None;
+        }
+        let i = ((bits as u64 & 0xffff_ffff) >> 1) as usize;
+        self.slots.get_mut(i).map(|s| (i, &mut s.rec))
+    }
+
+    /// Makes slot `i` (in the table) reusable; every handle to its current
+    /// use becomes stale.
     #[inline]
-    pub fn release(&mut self, i: usize) {
-        let s = &mut self.slots[i];
+    pub unsafe fn release(&mut self, i: usize) {
+        let s = self.slots.get_unchecked_mut(i);
         s.serial = if s.serial >= 0x7fff_ffff { 1 } else { s.serial + 1 };
         s.next_free = self.free;
         self.free = i as u32;
@@ -617,9 +686,9 @@ pub(crate) unsafe fn func_of(ctx: *mut HPyContext) -> usize {
 unsafe fn new_rec(obj: *mut ffi::PyObject, kind: Kind, origin: u16, arg_pos: u16, opened_in: usize) -> HPy {
     let d = st();
     d.seq += 1;
-    let (i, bits) = d.handles.alloc(|| Rec::FREE, |_| ());
-    let r = &mut d.handles.slots[i].rec;
+    let (i, bits, r) = d.handles.alloc(|| Rec::FREE);
     r.obj = obj;
+    r.open_key = bits;
     r.state = State::Open;
     r.kind = kind;
     r.origin = origin;
@@ -652,6 +721,15 @@ pub(crate) unsafe fn open(ctx: *mut HPyContext, uh: HPy, slot: usize) -> HPy {
     new_rec(crate::handles::h2py(uh), Kind::Owned, slot as u16, 0, func_of(ctx))
 }
 
+/// As `open`, in the HPy C function `func` (`func_of` the call's context).
+#[inline]
+pub(crate) unsafe fn open_in(func: usize, uh: HPy, slot: usize) -> HPy {
+    if uh.is_null() {
+        return HPy::NULL;
+    }
+    new_rec(crate::handles::h2py(uh), Kind::Owned, slot as u16, 0, func)
+}
+
 /// A debug handle for argument `pos` of a call of the HPy function `func`
 /// (borrowed from the caller).
 #[inline]
@@ -676,15 +754,11 @@ pub(crate) unsafe fn open_constant(uh: HPy, slot: usize) -> HPy {
 /// handle to go on with when the invalid-handle callback chose to continue.
 #[inline]
 pub(crate) unsafe fn unwrap(h: HPy, slot: usize, param: &str) -> Option<HPy> {
-    // HPy_NULL is not a live record: it is told apart on the cold path.
-    let d = st();
-    if let Found::Live(i) = d.handles.find(h._i) {
-        let r = &d.handles.slots[i].rec;
-        if r.state == State::Open {
-            return Some(HPy { _i: r.obj as isize });
-        }
+    // HPy_NULL is not an open record: it is told apart on the cold path.
+    match open_obj(h) {
+        Some(u) => Some(u),
+        None => invalid(h, slot, param),
     }
-    invalid(h, slot, param)
 }
 
 #[cold]
@@ -694,6 +768,25 @@ unsafe fn invalid(h: HPy, slot: usize, param: &str) -> Option<HPy> {
         return Some(HPy::NULL);
     }
     report::invalid_handle(h, slot, param, false)
+}
+
+/// The universal handle of `h` when it is an open debug handle, else None
+/// (HPy_NULL included): for fast paths that leave the rest to `unwrap`.
+#[inline(always)]
+pub(crate) unsafe fn open_obj(h: HPy) -> Option<HPy> {
+    match st().handles.slot_of(h._i) {
+        Some((_, r)) if r.open_key == h._i => Some(HPy { _i: r.obj as isize }),
+        _ => None,
+    }
+}
+
+/// The index of `h`'s record when `h` is an open handle.
+#[inline(always)]
+pub(crate) unsafe fn open_slot(h: HPy) -> Option<(usize, &'static mut Rec)> {
+    match st().handles.slot_of(h._i) {
+        Some((i, r)) if r.open_key == h._i => Some((i, r)),
+        _ => None,
+    }
 }
 
 /// As `unwrap`, for functions whose callers cannot handle an error result:
@@ -729,16 +822,12 @@ pub(crate) unsafe fn open_index(h: HPy) -> Option<usize> {
 #[inline]
 pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
     let d = st();
-    let r = &mut d.handles.slots[i].rec;
+    let r = d.handles.at(i);
     r.state = State::Closed;
+    r.open_key = 0;
     r.closed_by = slot;
     r.closed_in = func;
-    let t = ffi::Py_TYPE(r.obj);
-    r.closed_type = t;
-    if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) != 0 {
-        r.closed_type = null_mut();
-        name_heap_type(r, t);
-    }
+    ClosedType::set(&mut r.closed_type, ffi::Py_TYPE(r.obj));
     if d.trace_limit > 0 || r.extras {
         close_extras(i);
     }
@@ -747,9 +836,51 @@ pub(crate) unsafe fn close_rec(i: usize, slot: u16, func: usize) {
     }
 }
 
+/// Closes the open record `i` (as `close_rec`) and releases its object.
+/// The usual case is checked first and then done inline with no call but
+/// the release; anything else is `close_release_slow`.
+#[inline(always)]
+pub(crate) unsafe fn close_release(i: usize, slot: u16, func: usize) {
+    let d = st();
+    let r = d.handles.at(i);
+    let obj = r.obj;
+    let t = ffi::Py_TYPE(obj);
+    let name = if ffi::PyType_HasFeature(t, ffi::Py_TPFLAGS_HEAPTYPE) == 0 {
+        None
+    } else {
+        match crate::typemeta::name_of_last(t) {
+            Some(n) => Some(n),
+            None => return close_release_slow(i, slot, func),
+        }
+    };
+    if d.trace_limit > 0 || r.extras || !d.closed.steady(d.closed_max) {
+        return close_release_slow(i, slot, func);
+    }
+    let old = d.closed.oldest() as usize;
+    if d.handles.at(old).extras {
+        return close_release_slow(i, slot, func);
+    }
+    let r = d.handles.at(i);
+    r.state = State::Closed;
+    r.open_key = 0;
+    r.closed_by = slot;
+    r.closed_in = func;
+    match name {
+        None => r.closed_type = ClosedType::Static(t),
+        Some(n) => r.closed_type = ClosedType::Hpy(n),
+    }
+    d.closed.replace_oldest(i as u32);
+    d.handles.at(old).state = State::Free;
+    d.handles.release(old);
+    // May run __del__, which may call HPy code: the state is consistent.
+    ffi::Py_DECREF(obj)
+}
+
 #[inline(never)]
-unsafe fn name_heap_type(r: &mut Rec, t: *mut ffi::PyTypeObject) {
-    r.closed_name = ClosedType::named((*t).tp_name);
+unsafe fn close_release_slow(i: usize, slot: u16, func: usize) {
+    let obj = st().handles.at(i).obj;
+    close_rec(i, slot, func);
+    ffi::Py_DECREF(obj)
 }
 
 /// The rare parts of closing: the backtrace, protecting raw data.
@@ -793,11 +924,10 @@ pub(crate) unsafe fn evict_closed() {
 #[inline]
 unsafe fn recycle(i: usize) {
     let d = st();
-    if d.handles.slots[i].rec.extras {
+    if d.handles.at(i).extras {
         drop_extras(i);
     }
-    let r = &mut d.handles.slots[i].rec;
-    r.state = State::Free;
+    d.handles.at(i).state = State::Free;
     d.handles.release(i);
 }
 
@@ -903,10 +1033,10 @@ mod tests {
     #[test]
     fn table_detects_stale_and_unknown() {
         let mut t: Table<u8> = Table::new();
-        let (i, a) = t.alloc(|| 0, |_| ());
+        let (i, a, _) = t.alloc(|| 0);
         assert_eq!(t.find(a), Found::Live(i));
-        t.release(i);
-        let (j, b) = t.alloc(|| 0, |_| ());
+        unsafe { t.release(i) };
+        let (j, b, _) = t.alloc(|| 0);
         assert_eq!(i, j);
         assert_ne!(a, b);
         assert_eq!(t.find(a), Found::Stale);
