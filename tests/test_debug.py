@@ -559,6 +559,17 @@ BUILDERS = """
         HPyListBuilder_Set(ctx, b, 0, ctx->h_None);
         return HPy_Dup(ctx, ctx->h_None);
     }
+    HPyDef_METH(list_null_item, "list_null_item", HPyFunc_NOARGS)
+    static HPy list_null_item_impl(HPyContext *ctx, HPy self)
+    {
+        HPyListBuilder b = HPyListBuilder_New(ctx, 1);
+        HPyListBuilder_Set(ctx, b, 0, HPy_NULL);
+        if (HPyErr_Occurred(ctx)) {
+            HPyListBuilder_Cancel(ctx, b);
+            return HPy_NULL;
+        }
+        return HPyListBuilder_Build(ctx, b);
+    }
     HPyDef_METH(tuple_after_cancel, "tuple_after_cancel", HPyFunc_NOARGS)
     static HPy tuple_after_cancel_impl(HPyContext *ctx, HPy self)
     {
@@ -613,6 +624,7 @@ BUILDERS = """
         return HPy_Dup(ctx, ctx->h_None);
     }
     @EXPORT(list_after_build)
+    @EXPORT(list_null_item)
     @EXPORT(tuple_after_cancel)
     @EXPORT(double_build)
     @EXPORT(tracker_after_close)
@@ -630,6 +642,12 @@ def builders(make_debug_module):
 def test_builder_used_after_build(builders):
     with pytest.raises(HPyInvalidBuilderError, match="HPyListBuilder_Set: the builder was already consumed by HPyListBuilder_Build in list_after_build_impl"):
         builders.list_after_build()
+
+
+def test_builder_given_a_null_item(builders):
+    # universal mode would store NULL in the list, for Python code to crash on
+    with pytest.raises(HPyInvalidHandleError, match="HPyListBuilder_Set: h_item is HPy_NULL"):
+        builders.list_null_item()
 
 
 def test_builder_used_after_cancel(builders):

@@ -335,7 +335,9 @@ unsafe fn make_type(spec: *mut ffi::PyType_Spec, params: &Params) -> R<*mut ffi:
     if meta.is_null() || meta == type_type {
         return Ok(t);
     }
-    if (*meta).tp_new != ffi::PyType_Type.tp_new {
+    // Both pointers are read from type objects (CPython's own `type_new`
+    // when not overridden), so comparing their addresses is meaningful.
+    if (*meta).tp_new.map(|f| f as usize) != ffi::PyType_Type.tp_new.map(|f| f as usize) {
         discard_type(t);
         return Err(type_error("Metaclasses with custom tp_new are not supported."));
     }

@@ -278,6 +278,11 @@ macro_rules! builder_wrappers {
                 }
                 let Some(ub) = self::builder(builder.$field, $is_list, s) else { return };
                 let Some(item) = unwrap(h_item, s, "h_item") else { return };
+                if item.is_null() {
+                    // The container would hold NULL: Python code reading it crashes.
+                    let _ = report::misuse(Family::Handle, s, "h_item is HPy_NULL: a builder's item must be an object", "", true);
+                    return;
+                }
                 crate::ctx::$uset(uctx(), $B { $field: ub }, index, item)
             }
         }
