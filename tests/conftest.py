@@ -23,6 +23,7 @@ HPY_RS_ONLY_MODULES = {
     "test_codegen.py": "hpy-rs's code generator",
     "test_crossload.py": "runs both runtimes itself",
     "test_debug.py": "hpy-rs's debug mode and its reports",
+    "test_debug_closed_type.py": "hpy-rs's debug mode reports",
     "test_devel.py": "hpy-rs's hpy.devel",
     "test_loader.py": "hpy-rs's loader and its errors",
     "test_trace.py": "hpy-rs's trace mode",
