@@ -71,9 +71,26 @@ impl Kind for Tuple {
 unsafe fn start<K: Kind>(size: HPy_ssize_t) -> isize {
     let o = K::new(size);
     if o.is_null() {
-        ffi::PyErr_Clear();
+        return no_container();
     }
     o as isize
+}
+
+// The failure paths are out of line and end the call, so that New and
+// Build keep no register across a call on their usual path.
+
+#[cold]
+#[inline(never)]
+unsafe fn no_container() -> isize {
+    ffi::PyErr_Clear();
+    0
+}
+
+#[cold]
+#[inline(never)]
+unsafe fn build_failed() -> HPy {
+    ffi::PyErr_NoMemory();
+    HPy::NULL
 }
 
 #[cold]
@@ -132,8 +149,7 @@ unsafe fn unset_item(o: *mut ffi::PyObject, api: &str, i: usize) -> HPy {
 unsafe fn build<K: Kind>(builder: isize) -> HPy {
     let o = builder as *mut ffi::PyObject;
     if o.is_null() {
-        ffi::PyErr_NoMemory();
-        return HPy::NULL;
+        return build_failed();
     }
     py2h(o)
 }
