@@ -12,14 +12,14 @@ REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 ALL_ABIS := --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug
 
-.PHONY: api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
+.PHONY: upstream-suite api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
 
 all: runtime
 
 $(VPY):
 	$(PYTHON) -m venv $(VENV)
 	$(VPY) -m pip install -q --upgrade pip
-	$(VPY) -m pip install -q "maturin>=1.5,<2" pytest pytest-xdist setuptools wheel
+	$(VPY) -m pip install -q "maturin>=1.5,<2" pytest pytest-xdist setuptools wheel filelock
 
 venv: $(VPY)
 
@@ -49,6 +49,13 @@ pytest: runtime runtime-others
 pytest-upstream: $(VPY)
 	cd tests && ORACLE_PY=$$(../$(VPY) -m support.oracle --with-pytest) && \
 	  $$ORACLE_PY -m pytest -q -n $(PYTEST_WORKERS) --abi upstream --abi upstream+debug .
+
+# HPy 0.9.0's own test suite (from its sdist on PyPI, unpacked into build/)
+# against hpy-rs, minus the deliberate differences listed in
+# tests/support/upstream_suite_differences.txt.
+upstream-suite: runtime
+	$(VPY) -m pip install -q filelock
+	cd tests && ../$(VPY) -m support.upstream_suite -n $(PYTEST_WORKERS)
 
 # Other interpreters run inside ../shared/tools/pythons' chroot, each with
 # its own venv and its own build of the runtime (cargo's target dir is per
