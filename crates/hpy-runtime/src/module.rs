@@ -46,13 +46,13 @@ unsafe fn sort_defines(def: &HPyModuleDef) -> Result<ModuleDefines, String> {
             HPyDef_Kind_Meth => out.methods.push(method_def(&d.u.meth)?),
             HPyDef_Kind_Slot if d.u.slot.slot == HPy_mod_create => {
                 if out.create.is_some() {
-                    return Err("HPyModuleDef.defines has more than one HPy_mod_create slot".into());
+                    return Err("Multiple definitions of the HPy_mod_create slot in HPyModuleDef.defines.".into());
                 }
                 out.create = Some(d.u.slot.impl_);
             }
             HPyDef_Kind_Slot if d.u.slot.slot == HPy_mod_exec => out.execs.push(d.u.slot.impl_),
             HPyDef_Kind_Slot => {
-                return Err(format!("HPyModuleDef.defines has a slot a module cannot have (slot {})", d.u.slot.slot))
+                return Err(format!("Unsupported slot in HPyModuleDef.defines (value: {}).", d.u.slot.slot))
             }
             other => return Err(format!("HPyModuleDef.defines has a define of kind {other}, which only types can have")),
         }
@@ -97,22 +97,30 @@ pub unsafe fn create_module(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut
     }
 }
 
+/// Why a definition with `HPy_mod_create` may hold nothing else.
+const CREATE_ALONE: &str = "the object HPy_mod_create returns is not a module the runtime could fill; \
+     either define HPy_mod_create alone, or let the runtime create the module from the definition";
+
 /// `Err(None)`: a Python exception is already set.
 unsafe fn try_create(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::PyObject) -> Result<*mut ffi::PyObject, Option<String>> {
     if def.size < 0 {
-        return Err(Some("HPyModuleDef.size must not be negative".into()));
+        return Err(Some("HPy does not permit HPyModuleDef.size < 0".into()));
     }
     if def.size > 0 {
-        return Err(Some("HPy modules cannot have module state: set HPyModuleDef.size to 0".into()));
+        return Err(Some("Module state is not supported yet in HPy, set HPyModuleDef.size = 0 if module state is not needed".into()));
     }
     let mut defines = sort_defines(def)?;
     reset_globals(def);
 
     if let Some(create) = defines.create {
-        if !defines.methods.is_empty() || !defines.execs.is_empty() || !def.legacy_methods.is_null() || !def.doc.is_null() {
-            return Err(Some(
-                "an HPyModuleDef with an HPy_mod_create slot may define nothing else: the object it creates is not a module the runtime can fill".into(),
-            ));
+        // The messages are HPy 0.9.0's up to the colon (its tests match them).
+        if !defines.methods.is_empty() || !defines.execs.is_empty() {
+            return Err(Some(format!("HPyModuleDef defines a HPy_mod_create slot and some other slots or methods: {CREATE_ALONE}")));
+        }
+        if !def.legacy_methods.is_null() || !def.doc.is_null() || !def.globals.is_null() {
+            return Err(Some(format!(
+                "HPyModuleDef defines a HPy_mod_create slot and some of the other fields are not set to their default value: {CREATE_ALONE}"
+            )));
         }
         let mut a = _HPyFunc_args_MOD_CREATE { spec: spec.cast(), result: std::ptr::null_mut() };
         call_hpy(ctx, HPyFunc_MOD_CREATE, create, std::ptr::addr_of_mut!(a).cast());
@@ -122,7 +130,7 @@ unsafe fn try_create(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::P
         }
         if ffi::PyModule_Check(m) != 0 {
             ffi::Py_DECREF(m);
-            return Err(Some("the HPy_mod_create slot returned a module object, which is not supported".into()));
+            return Err(Some("HPy_mod_create slot returned a builtin module object. This is currently not supported.".into()));
         }
         return Ok(m);
     }

@@ -170,6 +170,13 @@ moddef_cache_add(HPyModuleDef *hpydef, PyModuleDef *def)
     return result;
 }
 
+/* Why a definition with HPy_mod_create may hold nothing else (the same
+   words as the universal runtime's). */
+#define CREATE_ALONE \
+    "the object HPy_mod_create returns is not a module the runtime could " \
+    "fill; either define HPy_mod_create alone, or let the runtime create " \
+    "the module from the definition"
+
 static PyModuleDef *
 build_moddef(HPyModuleDef *hpydef)
 {
@@ -182,12 +189,13 @@ build_moddef(HPyModuleDef *hpydef)
 
     if (hpydef->size < 0) {
         PyErr_SetString(PyExc_SystemError,
-                        "HPyModuleDef.size must not be negative");
+                        "HPy does not permit HPyModuleDef.size < 0");
         return NULL;
     }
     if (hpydef->size > 0) {
         PyErr_SetString(PyExc_SystemError,
-            "HPy modules cannot have module state: set HPyModuleDef.size to 0");
+            "Module state is not supported yet in HPy, set "
+            "HPyModuleDef.size = 0 if module state is not needed");
         return NULL;
     }
 
@@ -205,8 +213,8 @@ build_moddef(HPyModuleDef *hpydef)
             if (d->slot.slot == HPy_mod_create) {
                 if (create != NULL) {
                     PyErr_SetString(PyExc_SystemError,
-                        "HPyModuleDef.defines has more than one "
-                        "HPy_mod_create slot");
+                        "Multiple definitions of the HPy_mod_create slot "
+                        "in HPyModuleDef.defines.");
                     return NULL;
                 }
                 create = d;
@@ -216,8 +224,8 @@ build_moddef(HPyModuleDef *hpydef)
             }
             else {
                 PyErr_Format(PyExc_SystemError,
-                    "HPyModuleDef.defines has a slot a module cannot have "
-                    "(slot %d)", (int)d->slot.slot);
+                    "Unsupported slot in HPyModuleDef.defines (value: %d).",
+                    (int)d->slot.slot);
                 return NULL;
             }
             if (d->slot.cpy_trampoline == NULL) {
@@ -234,13 +242,18 @@ build_moddef(HPyModuleDef *hpydef)
             return NULL;
         }
     }
-    if (create != NULL && (n_meths > 0 || n_execs > 0 ||
-                           hpydef->legacy_methods != NULL ||
-                           hpydef->doc != NULL)) {
+    /* The messages are HPy 0.9.0's up to the colon (its tests match them). */
+    if (create != NULL && (n_meths > 0 || n_execs > 0)) {
         PyErr_SetString(PyExc_SystemError,
-            "an HPyModuleDef with an HPy_mod_create slot may define nothing "
-            "else: the object it creates is not a module the runtime can "
-            "fill");
+            "HPyModuleDef defines a HPy_mod_create slot and some other slots "
+            "or methods: " CREATE_ALONE);
+        return NULL;
+    }
+    if (create != NULL && (hpydef->legacy_methods != NULL ||
+                           hpydef->doc != NULL || hpydef->globals != NULL)) {
+        PyErr_SetString(PyExc_SystemError,
+            "HPyModuleDef defines a HPy_mod_create slot and some of the other "
+            "fields are not set to their default value: " CREATE_ALONE);
         return NULL;
     }
 
@@ -317,8 +330,8 @@ _HPyCPy_CheckModCreateResult(PyObject *result)
     if (result != NULL && PyModule_Check(result)) {
         Py_DECREF(result);
         PyErr_SetString(PyExc_SystemError,
-            "the HPy_mod_create slot returned a module object, which is not "
-            "supported");
+            "HPy_mod_create slot returned a builtin module object. "
+            "This is currently not supported.");
         return NULL;
     }
     return result;
