@@ -36,6 +36,7 @@ CASES = [
     ("[i, s]", '1, "x"', [1, "x"]),
     ("{s:i, s:(ii)}", '"a", 1, "b", 2, 3', {"a": 1, "b": (2, 3)}),
     ("{i:s}", '1, "one"', {1: "one"}),
+    ("{ s : i ,s:i,}", '"a", 1, "b", 2', {"a": 1, "b": 2}),
     ("(i,[(s)],{})", '1, "x"', (1, [("x",)], {})),
     ("i i\t,i", "1, 2, 3", (1, 2, 3)),
     ("[" + "i" * 20 + "]", ", ".join(str(i) for i in range(20)), list(range(20))),
@@ -118,7 +119,13 @@ def test_objects(make_module):
     ("(i]", "unmatched '(' in the format string passed to HPy_BuildValue"),
     ("[i)", "unmatched '[' in the format string passed to HPy_BuildValue"),
     ("i)", "unmatched ')' in the format string passed to HPy_BuildValue"),
-    ("{i}", "dict key without a value"),
+    # dicts follow HPy 0.9.0's grammar: key ':' value, single commas between
+    ("{i}", "missing ':' in the format string passed to HPy_BuildValue"),
+    ("{i:i", "unmatched '{' in the format string passed to HPy_BuildValue"),
+    ("{i:i,,}", "unexpected ',' in the format string passed to HPy_BuildValue"),
+    ("{i:ii,}", "missing ',' in the format string passed to HPy_BuildValue"),
+    ("{i:}", "dict key without a value"),
+    ("N", "HPy_BuildValue does not support the 'N' formatting unit."),
 ])
 def test_bad_formats(make_module, fmt, message):
     mod = make_module("""

@@ -214,25 +214,61 @@ done:
     return result;
 }
 
+/* Spaces and tabs only: inside a dict, ',' and ':' are syntax. */
+static const char *
+skip_blanks(const char *p)
+{
+    while (*p == ' ' || *p == '\t')
+        p++;
+    return p;
+}
+
+/* `key:value` pairs separated by single commas up to '}', as HPy 0.9.0
+   parses them (CPython's Py_BuildValue ignores ',' and ':' anywhere):
+   a format that builds a dict under one HPy runtime does so under any. */
 static HPy
 build_dict(HPyContext *ctx, const char **f, va_list *va)
 {
+    int expect_comma = 0;
     HPy dict = HPyDict_New(ctx);
     if (HPy_IsNull(dict))
         return HPy_NULL;
     for (;;) {
         HPy key, value;
         int status;
-        *f = skip_separators(*f);
+        *f = skip_blanks(*f);
         if (**f == '}') {
             (*f)++;
             return dict;
         }
+        if (**f == ',') {
+            if (!expect_comma) {
+                HPyErr_SetString(ctx, ctx->h_SystemError,
+                                 "unexpected ','" BV_ERR_SUFFIX);
+                break;
+            }
+            (*f)++;
+            expect_comma = 0;
+            continue;
+        }
+        if (expect_comma) {
+            HPyErr_SetString(ctx, ctx->h_SystemError,
+                             "missing ','" BV_ERR_SUFFIX);
+            break;
+        }
         key = build_one(ctx, f, va);
         if (HPy_IsNull(key))
             break;
-        *f = skip_separators(*f);
-        if (**f == '}') {
+        *f = skip_blanks(*f);
+        if (**f != ':') {
+            HPy_Close(ctx, key);
+            HPyErr_SetString(ctx, ctx->h_SystemError,
+                             "missing ':'" BV_ERR_SUFFIX);
+            break;
+        }
+        (*f)++;
+        *f = skip_blanks(*f);
+        if (**f == ',' || **f == ':' || **f == '}') {
             HPy_Close(ctx, key);
             HPyErr_SetString(ctx, ctx->h_SystemError,
                              "dict key without a value" BV_ERR_SUFFIX);
@@ -248,6 +284,7 @@ build_dict(HPyContext *ctx, const char **f, va_list *va)
         HPy_Close(ctx, value);
         if (status < 0)
             break;
+        expect_comma = 1;
     }
     HPy_Close(ctx, dict);
     return HPy_NULL;
@@ -311,8 +348,8 @@ build_one(HPyContext *ctx, const char **f, va_list *va)
     }
     case 'N':
         HPyErr_SetString(ctx, ctx->h_SystemError,
-            "HPy_BuildValue does not support the 'N' formatting unit: HPy "
-            "functions never steal handles. Use 'O' and close your handle "
+            "HPy_BuildValue does not support the 'N' formatting unit. HPy "
+            "functions never steal handles: use 'O' and close your handle "
             "after the call.");
         return HPy_NULL;
     case '\0':
