@@ -284,6 +284,22 @@ def test_unicode_and_bytes(make_module):
         mod.bsize("xyz")
 
 
+def test_bytes_from_null(make_module):
+    mod = make_module("""
+        HPyDef_METH(f, "f", HPyFunc_O)
+        static HPy f_impl(HPyContext *ctx, HPy self, HPy arg)
+        {
+            return HPyBytes_FromStringAndSize(ctx, NULL, HPyLong_AsSsize_t(ctx, arg));
+        }
+        @EXPORT(f)
+    """)
+    # CPython would return an uninitialized buffer to fill, which HPy forbids
+    for n in (-1, 0, 3):
+        with pytest.raises(ValueError) as e:
+            mod.f(n)
+        assert str(e.value) == "NULL char * passed to HPyBytes_FromStringAndSize"
+
+
 def test_containers(make_module):
     mod = make_module("""
         HPyDef_METH(build, "build", HPyFunc_VARARGS)

@@ -402,7 +402,7 @@ HPyAPI_FUNC HPy HPyBytes_FromStringAndSize(HPyContext *ctx, const char *bytes,
         /* CPython would hand out an uninitialized buffer to fill in; an HPy
            bytes object is immutable from the start, so refuse. */
         PyErr_SetString(PyExc_ValueError,
-                        "HPyBytes_FromStringAndSize: bytes must not be NULL");
+                        "NULL char * passed to HPyBytes_FromStringAndSize");
         return HPy_NULL;
     }
     return _py2h(PyBytes_FromStringAndSize(bytes, len));
