@@ -41,10 +41,12 @@ def build(project, abi):
 
 
 def run_import(project):
-    code = "import pkg.pkgmod as m; print(m.answer(), m.__name__, m.__file__)"
+    code = ("import pkg.pkgmod as m; print(m.answer(), m.__name__, m.__file__, m.__spec__.origin);"
+            "print(repr(m))")
     r = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
-    return r.stdout.split()
+    first, module_repr = r.stdout.splitlines()
+    return first.split() + [module_repr]
 
 
 @pytest.mark.parametrize("abi, suffix", [
@@ -63,17 +65,20 @@ def test_build_and_import(tmp_path, abi, suffix):
         assert built == ["pkgmod" + suffix, "pkgmod.py"]
         stub = (project / "pkg" / "pkgmod.py").read_text()
         assert "_load_bootstrap" in stub
-    answer, name, file = run_import(project)
+    answer, name, file, origin, module_repr = run_import(project)
     assert answer == abi
     assert name == "pkg.pkgmod"
-    assert file.endswith(suffix)
+    # the binary, not the loader stub, in every place that names the file
+    assert file.endswith(suffix) and origin == file
+    assert module_repr == "<module 'pkg.pkgmod' from %r>" % file
 
 
 def test_universal_build_refuses_python_h(tmp_path):
     project = make_project(tmp_path, "#include <Python.h>\n" + SOURCE)
     r = build(project, "universal")
     assert r.returncode != 0
-    assert "Python.h" in r.stdout + r.stderr
+    # the start is HPy 0.9.0's message, which tools may look for
+    assert "It is forbidden to #include <Python.h> when targeting the HPy Universal ABI" in r.stdout + r.stderr
 
 
 def test_unknown_abi_is_an_error(tmp_path):

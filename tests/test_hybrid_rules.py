@@ -146,10 +146,10 @@ def test_legacy_calls_refused_after_loading(ubuilder):
 
 
 def test_unknown_file_name_is_not_judged(ubuilder, tmp_path):
-    """Only hpy.devel's names say what a binary is: a hand-named file keeps
-    HPy 0.9.0's behaviour."""
+    """Only hpy.devel's names say what a binary is: a hand-named file (with
+    the ABI tag, which the loader requires) keeps HPy 0.9.0's behaviour."""
     path = ubuilder.compile("handnamed", module_source("handnamed", NO_DEFINES, legacy_methods=True))
-    copy = tmp_path / "handnamed.so"
+    copy = tmp_path / "handnamed.hpy0.local.so"
     shutil.copy(path, copy)
     mod = load_module("handnamed", copy, "universal")
     assert mod.legacy_f.__doc__ == "legacy"

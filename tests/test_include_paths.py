@@ -113,5 +113,30 @@ def test_runtime_header_alone(build_root, abi, header):
 
 def test_forbidden_python_h_still_refuses(build_root):
     builder = Builder("universal", build_root)
-    with pytest.raises(RuntimeError, match="compilation failed"):
+    # the message starts as HPy 0.9.0's, which tools may look for
+    with pytest.raises(RuntimeError, match="compilation failed(.|\n)*It is forbidden to #include <Python.h> "
+                                           "when targeting the HPy Universal ABI"):
         builder.compile("include_python_h", "#include <hpy.h>\n#include <Python.h>\n")
+
+
+LEGACY_CALLS = {
+    "HPy_AsPyObject": "cpy_PyObject *o = HPy_AsPyObject(ctx, self); (void)o; return HPy_NULL;",
+    "HPy_FromPyObject": "cpy_PyObject *o = NULL; return HPy_FromPyObject(ctx, o);",
+}
+
+
+@pytest.mark.parametrize("opt", ["-O0", "-O2"])
+@pytest.mark.parametrize("call", sorted(LEGACY_CALLS))
+def test_legacy_calls_do_not_compile_in_universal(build_root, call, opt):
+    source = """
+        #include <hpy.h>
+        HPyDef_METH(f, "f", HPyFunc_NOARGS)
+        static HPy f_impl(HPyContext *ctx, HPy self) { %s }
+        static HPyDef *defines[] = { &f, NULL };
+        static HPyModuleDef moddef = { .defines = defines };
+        HPy_MODINIT(legacy_call, moddef)
+    """ % LEGACY_CALLS[call]
+    # HPy 0.9.0's message, at every optimisation level
+    with pytest.raises(RuntimeError, match="compilation failed(.|\n)*Cannot use legacy functions "
+                                           "when targeting the HPy Universal ABI"):
+        Builder("universal", build_root).compile("legacy_call", source, extra_cflags=(opt,))

@@ -1,5 +1,6 @@
 """hpy.universal.load and _load_bootstrap: the universal module loader."""
 import os
+import shutil
 
 import pytest
 
@@ -62,8 +63,46 @@ def test_abi_version_mismatch(ubuilder):
         uint32_t get_required_hpy_minor_version_future(void) { return 5; }
     """
     path = ubuilder.compile("future", src)
-    with pytest.raises(ImportError, match=r"Requested version: 1\.5"):
+    with pytest.raises(ImportError) as e:
         load("future", path)
+    # HPy 0.9.0's message, word for word
+    assert str(e.value) == ("HPy extension module 'future' requires unsupported version of the HPy runtime. "
+                            "Requested version: 1.5. Current HPy version: 0.0.")
+
+
+@pytest.mark.parametrize("file_name, problem", [
+    ("good.hpy999.so", "mismatch between the HPy ABI tag encoded in the filename and the major version "
+                       "requested by the HPy extension itself. Major version tag parsed from filename: 999. "
+                       "Requested version: 0.0."),
+    ("good.hpy1-cp311.so", "mismatch between the HPy ABI tag encoded in the filename and the major version "
+                           "requested by the HPy extension itself. Major version tag parsed from filename: 1. "
+                           "Requested version: 0.0."),
+    ("good.so", "could not find HPy ABI tag encoded in the filename. "
+                "The extension claims to be compiled with HPy ABI version: 0.0."),
+    ("good.hpy.so", "could not find HPy ABI tag encoded in the filename. "
+                    "The extension claims to be compiled with HPy ABI version: 0.0."),
+])
+def test_file_name_must_carry_the_abi_tag(ubuilder, tmp_path, file_name, problem):
+    good = ubuilder.compile("good", expand_snippet("good", GOOD))
+    copy = tmp_path / file_name
+    shutil.copy(good, copy)
+    with pytest.raises(ImportError) as e:
+        load("good", copy)
+    assert isinstance(e.value, RuntimeError), "HPy 0.9.0 raised RuntimeError"
+    assert str(e.value) == "HPy extension module 'good' at path '%s': %s" % (copy, problem)
+
+
+def test_abi_tag_is_read_from_the_file_name_only(ubuilder, tmp_path):
+    good = ubuilder.compile("good", expand_snippet("good", GOOD))
+    (tmp_path / "x.hpy0").mkdir()
+    copy = tmp_path / "x.hpy0" / "good.so"
+    shutil.copy(good, copy)
+    with pytest.raises(ImportError, match="could not find HPy ABI tag"):
+        load("good", copy)
+    # any name with the tag will do, as in HPy 0.9.0
+    copy = tmp_path / "good.hpy0.local.so"
+    shutil.copy(good, copy)
+    assert load("good", copy).f() == 7
 
 
 def test_init_returning_null(ubuilder):
@@ -102,6 +141,20 @@ def test_load_bootstrap_honours_hpy_env(ubuilder):
     assert m.__file__ == path and m.__package__ == "pkg" and m.__spec__ is spec
     with pytest.raises(ValueError, match="HPY"):
         hpy.universal._load_bootstrap("good", "pkg.good", "pkg", path, None, spec, {"HPY": "fast"})
+
+
+def test_load_bootstrap_points_the_module_at_the_binary(ubuilder, tmp_path):
+    """The stub's spec comes from the import system and names the stub; the
+    module must name the binary instead, in its repr too."""
+    import importlib.util
+    path = str(ubuilder.compile("good", expand_snippet("good", GOOD)))
+    stub = tmp_path / "good.py"
+    stub.write_text("")
+    spec = importlib.util.spec_from_file_location("pkg.good", str(stub))
+    m = hpy.universal._load_bootstrap("good", "pkg.good", "pkg", path, spec.loader, spec, {})
+    assert m.__spec__ is spec and spec.origin == path
+    assert m.__name__ == "pkg.good" and m.__loader__ is spec.loader
+    assert repr(m) == "<module 'pkg.good' from %r>" % path
 
 
 def test_hpy_log_says_which_mode(ubuilder, tmp_path):

@@ -68,10 +68,11 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
     let (major, minor) = (major(), minor());
     if major != HPY_ABI_VERSION || minor > HPY_ABI_VERSION_MINOR {
         return Err(LoadError(format!(
-            "HPy extension module '{name}' at path '{path}' requires unsupported version of the HPy runtime. \
+            "HPy extension module '{name}' requires unsupported version of the HPy runtime. \
              Requested version: {major}.{minor}. Current HPy version: {HPY_ABI_VERSION}.{HPY_ABI_VERSION_MINOR}."
         )));
     }
+    check_abi_tag(name, path, major, minor)?;
     let init_ctx = lookup::<unsafe extern "C" fn(*mut HPyContext)>(&lib, &format!("HPyInitGlobalContext_{name}"), path, not_hpy)?;
     let init = lookup::<unsafe extern "C" fn() -> *mut HPyModuleDef>(&lib, &format!("HPyInit_{name}"), path, not_hpy)?;
     // The module's trampolines use this context from now on (each mode
@@ -115,6 +116,31 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
     // The module's code must stay mapped for as long as the process runs.
     std::mem::forget(lib);
     Ok(module)
+}
+
+/// The file name must carry the ABI tag of the version the binary asks for
+/// (`name.hpy0.so`, `name.hpy0-cp311.so`), as HPy 0.9.0 requires: a renamed
+/// binary would otherwise be installed or picked up under a tag that lies
+/// about it. Only the file name is read, so a directory named `x.hpy0` does
+/// not stand in for the tag.
+fn check_abi_tag(name: &str, path: &str, major: u32, minor: u32) -> Result<(), LoadError> {
+    let file = std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let tag = file.find(".hpy").map(|i| &file[i + ".hpy".len()..]).and_then(|rest| {
+        let digits = &rest[..rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
+        (!digits.is_empty()).then_some(digits)
+    });
+    match tag {
+        Some(t) if t.parse::<u32>() == Ok(major) => Ok(()),
+        Some(t) => Err(LoadError(format!(
+            "HPy extension module '{name}' at path '{path}': mismatch between the HPy ABI tag encoded in the filename \
+             and the major version requested by the HPy extension itself. Major version tag parsed from filename: {t}. \
+             Requested version: {major}.{minor}."
+        ))),
+        None => Err(LoadError(format!(
+            "HPy extension module '{name}' at path '{path}': could not find HPy ABI tag encoded in the filename. \
+             The extension claims to be compiled with HPy ABI version: {major}.{minor}."
+        ))),
+    }
 }
 
 /// The mode of each module object made by `load`, keyed by its
@@ -194,7 +220,8 @@ pub enum FileAbi {
     Universal,
     /// `name.hpy0-<cpython tag>.so`
     Hybrid,
-    /// Any other name (a hand-made build): nothing is refused.
+    /// Any other name that carries the tag (`name.hpy0.x.so`): nothing is
+    /// refused.
     Unknown,
 }
 

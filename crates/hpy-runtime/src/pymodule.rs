@@ -175,9 +175,14 @@ unsafe extern "C" fn py_load_bootstrap(_m: *mut ffi::PyObject, args: *mut ffi::P
     if module.is_null() {
         return null_mut();
     }
+    // The spec is the stub's: its origin must name the binary, as
+    // `__file__` does, or the module's repr would name the stub (HPy 0.9.0
+    // does the same).
     let ok = set_attr(module, c"__file__", v[3])
         && set_attr(module, c"__loader__", v[4])
+        && set_attr(module, c"__name__", v[1])
         && set_attr(module, c"__package__", v[2])
+        && (v[5] == ffi::Py_None() || set_attr(v[5], c"origin", v[3]))
         && set_attr(module, c"__spec__", v[5]);
     if !ok {
         ffi::Py_DECREF(module);

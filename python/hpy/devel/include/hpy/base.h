@@ -42,8 +42,9 @@
    hpy/universal/legacy.h). */
 #if defined(HPY_ABI_UNIVERSAL) && _HPy_HAS_ATTRIBUTE(error)
 #  define _HPY_LEGACY                                                          \
-     __attribute__((error("this bridge to Python.h is not available in the "   \
-                          "HPy universal ABI; build with the hybrid ABI to use it")))
+     __attribute__((error("Cannot use legacy functions when targeting the "    \
+                          "HPy Universal ABI: this bridge to Python.h needs "  \
+                          "the hybrid ABI")))
 #else
 #  define _HPY_LEGACY
 #endif

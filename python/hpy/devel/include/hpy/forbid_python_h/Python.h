@@ -8,4 +8,5 @@
 #  error "hpy/forbid_python_h is on the include path of a build that does not target the HPy universal ABI: check the build configuration"
 #endif
 
-#error "Python.h cannot be used with the HPy universal ABI: use the HPy API, or build with the hybrid ABI to mix in Python.h calls"
+/* The message starts as HPy 0.9.0's, which build tools and tests look for. */
+#error "It is forbidden to #include <Python.h> when targeting the HPy Universal ABI: use the HPy API, or build with the hybrid ABI to mix in Python.h calls"
