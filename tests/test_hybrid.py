@@ -177,3 +177,34 @@ def test_legacy_struct(make_module):
     assert s.struct_is_object() is True and s.bump() == 1
     with pytest.raises(ValueError, match="HPy_tp_traverse"):
         mod.make_gc()
+
+
+def test_legacy_call_needs_a_basicsize(make_module):
+    """HPy_tp_call keeps its function in a field after the type's struct; a
+    legacy type with basicsize 0 inherits a struct the runtime may not know
+    (HPy 0.9.0 refuses it, so hpy-rs does too), one with a size is fine."""
+    mod = make_module("""
+        HPyDef_SLOT(Dummy_call, HPy_tp_call)
+        static HPy Dummy_call_impl(HPyContext *ctx, HPy callable, const HPy *args,
+                                   size_t nargs, HPy kwnames)
+        {
+            return HPyUnicode_FromString(ctx, "called");
+        }
+        static HPyDef *Dummy_defines[] = { &Dummy_call, NULL };
+        static HPyType_Spec Dummy_spec = {
+            .name = "mytest.Dummy",
+            .builtin_shape = HPyType_BuiltinShape_Legacy,
+            .defines = Dummy_defines,
+        };
+        HPyDef_METH(make, "make", HPyFunc_O)
+        static HPy make_impl(HPyContext *ctx, HPy self, HPy size)
+        {
+            Dummy_spec.basicsize = (int)HPyLong_AsLong(ctx, size);
+            return HPyType_FromSpec(ctx, &Dummy_spec, NULL);
+        }
+        @EXPORT(make)
+    """)
+    with pytest.raises(TypeError, match="^Cannot use HPy call protocol with legacy types that inherit the struct"):
+        mod.make(0)
+    Dummy = mod.make(object.__basicsize__ + 8)
+    assert Dummy()() == "called"

@@ -545,6 +545,15 @@ pub unsafe fn type_from_spec(spec: &HPyType_Spec, params: *mut HPyType_SpecParam
         if spec.itemsize != 0 {
             return Err(type_error("Cannot use HPy call protocol with var objects"));
         }
+        if spec.basicsize == 0 && spec.builtin_shape == HPyType_BuiltinShape_Legacy {
+            // Refused as in HPy 0.9.0 (and the cpython ABI), so that a spec
+            // accepted here loads under any HPy runtime: there the struct of a
+            // legacy type is not known when it is inherited.
+            return Err(type_error(
+                "Cannot use HPy call protocol with legacy types that inherit the struct. \
+                 Either set the basicsize to a non-zero value or use legacy slot 'Py_tp_call'.",
+            ));
+        }
         // The hidden field holding the object's call function follows the
         // struct (the type's own, or the inherited one).
         let end = if basicsize != 0 { basicsize } else { (*params.first_base()).tp_basicsize };

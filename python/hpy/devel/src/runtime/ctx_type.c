@@ -743,6 +743,11 @@ build_state_free(build_state *b)
     PyMem_RawFree(b->info);
 }
 
+#define CALL_LEGACY_INHERITED \
+    "Cannot use HPy call protocol with legacy types that inherit the " \
+    "struct. Either set the basicsize to a non-zero value or use legacy " \
+    "slot 'Py_tp_call'."
+
 static int
 is_vectorcalloffset(const char *name)
 {
@@ -805,6 +810,14 @@ build_type_parts(HPyType_Spec *hpyspec, PyObject *bases, build_state *b,
            of a variable-size object would go */
         PyErr_SetString(PyExc_TypeError,
                         "Cannot use HPy call protocol with var objects");
+        return -1;
+    }
+    if (has_call && hpyspec->basicsize == 0 &&
+            hpyspec->builtin_shape == HPyType_BuiltinShape_Legacy) {
+        /* Refused as in HPy 0.9.0, so that a spec accepted here loads under
+           any HPy runtime: there the struct of a legacy type is not known
+           when it is inherited, hence nor where the call function goes. */
+        PyErr_SetString(PyExc_TypeError, CALL_LEGACY_INHERITED);
         return -1;
     }
 
