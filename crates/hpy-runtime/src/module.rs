@@ -22,12 +22,16 @@ fn method_flags(sig: HPyFunc_Signature) -> Option<c_int> {
     }
 }
 
+/// HPy 0.9.0's message for a method whose signature is not one of the four
+/// method signatures (a `ValueError`, for modules and types alike); its
+/// tests compare the whole message, so it names neither method nor value.
+pub const UNSUPPORTED_METH_SIGNATURE: &str = "Unsupported HPyMeth signature";
+
 /// A CPython method entry for an `HPyMeth`: CPython calls the module's own
 /// trampoline, which enters the runtime with the real function.
 pub unsafe fn method_def(m: &HPyMeth) -> Result<ffi::PyMethodDef, String> {
     let name = CStr::from_ptr(m.name).to_string_lossy();
-    let flags = method_flags(m.signature)
-        .ok_or_else(|| format!("method '{name}': unsupported HPyFunc_Signature {}", m.signature))?;
+    let flags = method_flags(m.signature).ok_or_else(|| UNSUPPORTED_METH_SIGNATURE.to_string())?;
     let tramp = m.cpy_trampoline.ok_or_else(|| format!("method '{name}' has no trampoline"))?;
     Ok(ffi::PyMethodDef {
         ml_name: m.name,
@@ -35,6 +39,18 @@ pub unsafe fn method_def(m: &HPyMeth) -> Result<ffi::PyMethodDef, String> {
         ml_flags: flags,
         ml_doc: m.doc,
     })
+}
+
+/// Whether every method of the module has one of the method signatures.
+unsafe fn method_signatures_supported(def: &HPyModuleDef) -> bool {
+    let mut p = def.defines;
+    while !p.is_null() && !(*p).is_null() {
+        if (**p).kind == HPyDef_Kind_Meth && method_flags((**p).u.meth.signature).is_none() {
+            return false;
+        }
+        p = p.add(1);
+    }
+    true
 }
 
 unsafe fn sort_defines(def: &HPyModuleDef) -> Result<ModuleDefines, String> {
@@ -108,6 +124,10 @@ unsafe fn try_create(ctx: *mut HPyContext, def: &HPyModuleDef, spec: *mut ffi::P
     }
     if def.size > 0 {
         return Err(Some("Module state is not supported yet in HPy, set HPyModuleDef.size = 0 if module state is not needed".into()));
+    }
+    if !method_signatures_supported(def) {
+        set_error(ffi::PyExc_ValueError, UNSUPPORTED_METH_SIGNATURE);
+        return Err(None);
     }
     let mut defines = sort_defines(def)?;
     reset_globals(def);
