@@ -1123,6 +1123,21 @@ def test_types_are_collected(make_module):
     assert wr() is None
 
 
+@pytest.mark.upstream_differs(upstream_bugs.TYPE_NOT_VISITED)
+def test_instances_visit_their_type(make_module):
+    mod = make_module(KW_POINT)
+    P = mod.Point
+    p = P()
+    assert P in gc.get_referents(p)
+    # The instance's reference to its type is internal to this cycle: only
+    # the visit lets the collector see that the type is garbage.
+    P.instance = p
+    wr = weakref.ref(P)
+    del mod.Point, P, p
+    gc.collect()
+    assert wr() is None
+
+
 KW_POINT = DESTROYED + """
     typedef struct {
         long x;

@@ -23,6 +23,12 @@ LIST_SHAPE_NOT_TRAVERSED = (
     "fields, not the list items, so gc.get_referents() misses them and cycles through "
     "the items are never collected")
 
+TYPE_NOT_VISITED = (
+    "the tp_traverse of an HPy type visits only the instance's HPy fields, not its type: "
+    "CPython (3.9+) expects instances of heap types to visit Py_TYPE(self), or a cycle "
+    "through the type (a class attribute holding an instance, a Python subclass) keeps "
+    "the type alive after a collection")
+
 METACLASS_STAND_IN = (
     "HPyType_FromSpec with HPyType_SpecParam_Metaclass (CPython 3.11) leaves the plain "
     "type it builds first alive: a leaked second class of the same name in the base's "
