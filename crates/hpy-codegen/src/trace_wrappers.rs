@@ -5,6 +5,9 @@
 //! implementation: only `_HPy_CallRealFunctionFromTrampoline` uses it, to
 //! hand it to the HPy function it calls, so that the whole module keeps
 //! running in trace mode. Handles are universal handles.
+//!
+//! `UNTRACED` members are installed without a wrapper, as HPy 0.9.0's trace
+//! context does: they keep their key in the counters, always 0.
 
 use crate::runtime_table::universal_impl;
 use crate::{banner, Output};
@@ -59,6 +62,13 @@ pub fn rust_result(f: &hpy_api::Function) -> String {
     }
 }
 
+/// Not counted, as in HPy 0.9.0: the way into an HPy function, which is
+/// CPython calling the module, not an API call the module makes (and whose
+/// duration would include every traced call). 0.9.0 leaves `HPy_FatalError`
+/// untraced too; here it is traced, so that an on-enter function sees it
+/// before the abort.
+pub const UNTRACED: [&str; 1] = ["ctx_CallRealFunctionFromTrampoline"];
+
 fn wrappers(api: &Api, implemented: &BTreeSet<String>) -> String {
     let mut s = banner("//");
     s.push_str(
@@ -72,6 +82,9 @@ fn wrappers(api: &Api, implemented: &BTreeSet<String>) -> String {
     s.push('\n');
     for (m, f) in api.functions() {
         let field = m.field_name();
+        if UNTRACED.contains(&field.as_str()) {
+            continue;
+        }
         let args: Vec<String> = std::iter::once("ctx".to_string()).chain(f.params.iter().map(|p| rust_ident(&p.name))).collect();
         writeln!(
             s,
@@ -90,10 +103,14 @@ fn wrappers(api: &Api, implemented: &BTreeSet<String>) -> String {
         )
         .unwrap();
     }
-    s.push_str("/// Points every function of `c` to its trace wrapper.\npub(crate) fn install(c: &mut HPyContext) {\n");
+    s.push_str("/// Points every function of `c` to its trace wrapper (the untraced ones to\n/// their universal implementation).\npub(crate) fn install(c: &mut HPyContext) {\n");
     for (m, _) in api.functions() {
         let field = m.field_name();
-        writeln!(s, "    c.{field} = trace_{field};").unwrap();
+        if UNTRACED.contains(&field.as_str()) {
+            writeln!(s, "    c.{field} = {};", universal_impl(&field, implemented)).unwrap();
+        } else {
+            writeln!(s, "    c.{field} = trace_{field};").unwrap();
+        }
     }
     s.push_str("}\n");
     s

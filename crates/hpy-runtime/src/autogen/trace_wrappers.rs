@@ -1321,14 +1321,6 @@ pub(crate) unsafe extern "C" fn trace_ctx_AsPyObject(ctx: *mut HPyContext, h: HP
     r
 }
 
-/// `_HPy_CallRealFunctionFromTrampoline`, counted and timed.
-pub(crate) unsafe extern "C" fn trace_ctx_CallRealFunctionFromTrampoline(ctx: *mut HPyContext, sig: HPyFunc_Signature, func: HPyCFunction, args: *mut c_void) {
-    let trace_t0 = enter(208);
-    let r = crate::ctx::ctx_CallRealFunctionFromTrampoline(ctx, sig, func, args);
-    exit(208, trace_t0);
-    r
-}
-
 /// `HPyListBuilder_New`, counted and timed.
 pub(crate) unsafe extern "C" fn trace_ctx_ListBuilder_New(ctx: *mut HPyContext, size: HPy_ssize_t) -> HPyListBuilder {
     let trace_t0 = enter(209);
@@ -1713,7 +1705,8 @@ pub(crate) unsafe extern "C" fn trace_ctx_CallMethod(ctx: *mut HPyContext, name:
     r
 }
 
-/// Points every function of `c` to its trace wrapper.
+/// Points every function of `c` to its trace wrapper (the untraced ones to
+/// their universal implementation).
 pub(crate) fn install(c: &mut HPyContext) {
     c.ctx_Dup = trace_ctx_Dup;
     c.ctx_Close = trace_ctx_Close;
@@ -1846,7 +1839,7 @@ pub(crate) fn install(c: &mut HPyContext) {
     c.ctx_Import_ImportModule = trace_ctx_Import_ImportModule;
     c.ctx_FromPyObject = trace_ctx_FromPyObject;
     c.ctx_AsPyObject = trace_ctx_AsPyObject;
-    c.ctx_CallRealFunctionFromTrampoline = trace_ctx_CallRealFunctionFromTrampoline;
+    c.ctx_CallRealFunctionFromTrampoline = crate::ctx::ctx_CallRealFunctionFromTrampoline;
     c.ctx_ListBuilder_New = trace_ctx_ListBuilder_New;
     c.ctx_ListBuilder_Set = trace_ctx_ListBuilder_Set;
     c.ctx_ListBuilder_Build = trace_ctx_ListBuilder_Build;
