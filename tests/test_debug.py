@@ -609,8 +609,20 @@ BUILDERS = """
     {
         HPyTracker ht = HPyTracker_New(ctx, 0);
         int r = HPyTracker_Add(ctx, ht, arg);
+        HPyTracker_Close(ctx, ht);   /* wrong: closes the caller's handle */
+        if (r < 0 || HPyErr_Occurred(ctx))
+            return HPy_NULL;
+        return HPy_Dup(ctx, ctx->h_None);
+    }
+    HPyDef_METH(tracker_add_arg_forget, "tracker_add_arg_forget", HPyFunc_O)
+    static HPy tracker_add_arg_forget_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        HPyTracker ht = HPyTracker_New(ctx, 0);
+        if (HPyTracker_Add(ctx, ht, arg) < 0 || HPyTracker_Add(ctx, ht, ctx->h_None) < 0)
+            return HPy_NULL;
+        HPyTracker_ForgetAll(ctx, ht);   /* nothing left to close */
         HPyTracker_Close(ctx, ht);
-        if (r < 0)
+        if (HPyErr_Occurred(ctx))
             return HPy_NULL;
         return HPy_Dup(ctx, ctx->h_None);
     }
@@ -630,6 +642,7 @@ BUILDERS = """
     @EXPORT(tracker_after_close)
     @EXPORT(tracker_double_close)
     @EXPORT(tracker_add_arg)
+    @EXPORT(tracker_add_arg_forget)
     @EXPORT(tracker_ok)
 """
 
@@ -681,9 +694,15 @@ def test_handle_closed_by_hand_and_by_tracker(builders):
     assert "closed by HPy_Close in tracker_double_close_impl" in str(e.value)
 
 
-def test_tracker_given_an_argument(builders):
-    with pytest.raises(HPyInvalidHandleError, match="HPyTracker_Add: 'h' is an argument of the HPy function"):
+def test_tracker_closing_an_argument(builders):
+    # Adding it is fine (it could be forgotten); closing it is the misuse.
+    with pytest.raises(HPyInvalidHandleError, match="HPyTracker_Close: 'tracked handle #0' is an argument of the HPy function"):
         builders.tracker_add_arg("x")
+
+
+def test_tracker_given_an_argument_and_a_constant_then_forget_all(builders):
+    with LeakDetector():
+        assert builders.tracker_add_arg_forget("x") is None
 
 
 def test_tracker_ok(builders):
@@ -883,7 +902,7 @@ CONTEXTS = """
 def test_context_captured_and_reused(make_debug_module):
     mod = make_debug_module(CONTEXTS, name="contexts")
     mod.save_ctx()
-    with pytest.raises(HPyContextError, match="HPyLong_FromInt64_t: called with a context captured in an earlier HPy call") as e:
+    with pytest.raises(HPyContextError, match="HPyLong_FromInt64_t: Error: Wrong HPy Context! called with a context captured in an earlier HPy call") as e:
         mod.use_saved_ctx()
     assert "use_saved_ctx_impl" in str(e.value)
 
@@ -906,7 +925,7 @@ def test_reenter_without_leave(make_debug_module):
 def test_api_call_without_gil_aborts(dbuilder):
     rc, err = run_child(dbuilder, CONTEXTS, "mod.without_gil()", name="contexts")
     assert rc == -signal.SIGABRT
-    assert "HPyLong_FromInt64_t called after HPy_LeavePythonExecution and before HPy_ReenterPythonExecution" in err
+    assert "HPyLong_FromInt64_t: Error: Wrong HPy Context! called after HPy_LeavePythonExecution and before HPy_ReenterPythonExecution" in err
     assert "without_gil_impl" in err
     assert "backtrace of the misuse" in err
 
@@ -914,6 +933,7 @@ def test_api_call_without_gil_aborts(dbuilder):
 def test_context_used_from_another_thread_aborts(dbuilder):
     rc, err = run_child(dbuilder, CONTEXTS, "mod.other_thread()", name="contexts")
     assert rc == -signal.SIGABRT
+    assert "Error: Wrong HPy Context! called with context" in err
     assert "from a thread that does not hold the GIL" in err
     assert "thread_main" in err
 
@@ -949,13 +969,27 @@ RESULTS = """
         HPyErr_SetString(ctx, ctx->h_TypeError, "pending");
         return 3;   /* a value with an exception */
     }
+    HPyDef_SLOT(Thing_hash, HPy_tp_hash)
+    static HPy_hash_t Thing_hash_impl(HPyContext *ctx, HPy self)
+    {
+        if (ThingObject_AsStruct(ctx, self)->x == 0)
+            return -1;   /* a hash, not an error: there is no exception */
+        HPyErr_SetString(ctx, ctx->h_TypeError, "pending");
+        return 7;   /* a value with an exception */
+    }
+    HPyDef_METH(Thing_set_x, "set_x", HPyFunc_O)
+    static HPy Thing_set_x_impl(HPyContext *ctx, HPy self, HPy arg)
+    {
+        ThingObject_AsStruct(ctx, self)->x = HPyLong_AsLong(ctx, arg);
+        return HPy_Dup(ctx, ctx->h_None);
+    }
     HPyDef_METH(Thing_as_long, "as_long", HPyFunc_NOARGS)
     static HPy Thing_as_long_impl(HPyContext *ctx, HPy self)
     {
         void *p = _HPy_AsStruct_Long(ctx, self);   /* wrong shape */
         return HPyLong_FromLong(ctx, p != NULL);
     }
-    static HPyDef *Thing_defines[] = { &Thing_x, &Thing_len, &Thing_as_long, NULL };
+    static HPyDef *Thing_defines[] = { &Thing_x, &Thing_len, &Thing_hash, &Thing_set_x, &Thing_as_long, NULL };
     static HPyType_Spec Thing_spec = { .name = "results.Thing", .basicsize = sizeof(ThingObject),
                                        .defines = Thing_defines };
     @EXPORT(null_no_error)
@@ -989,10 +1023,21 @@ def test_int_results_of_slots(make_debug_module):
     assert isinstance(e.value.__context__, TypeError)
 
 
+def test_hash_of_minus_one_is_a_result(make_debug_module):
+    # The slot wrapper returns it; only a value with an exception is wrong.
+    mod = make_debug_module(RESULTS, name="results")
+    t = mod.Thing()
+    assert t.__hash__() == -1
+    t.set_x(1)
+    with pytest.raises(HPyReturnError, match=r"Thing_hash_impl .* returned 7 \(a hash\) while an exception is set") as e:
+        t.__hash__()
+    assert isinstance(e.value.__context__, TypeError)
+
+
 def test_as_struct_with_wrong_shape_aborts(dbuilder):
     rc, err = run_child(dbuilder, RESULTS, "mod.Thing().as_long()", name="results")
     assert rc == -signal.SIGABRT
-    assert "_HPy_AsStruct_Long: the object is a 'results.Thing', whose type has the shape HPyType_BuiltinShape_Object, not HPyType_BuiltinShape_Long" in err
+    assert "Invalid usage of _HPy_AsStruct_Long: the object is a 'results.Thing', whose type has the shape HPyType_BuiltinShape_Object, not HPyType_BuiltinShape_Long" in err
 
 
 # ---- raw data ------------------------------------------------------------------------------------------

@@ -161,7 +161,7 @@ def test_unicode(hpy_abi, make_module):
 def test_unicode_guards(hpy_abi, make_module):
     skip_plain_c_api(hpy_abi)
     mod = make_module(UNICODE)
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match="HPyUnicode_Substring arg 1 must be a Unicode object"):
         mod.substr(b"hello", 0, 1)
 
 

@@ -186,7 +186,10 @@ POINT = DESTROYED + r"""
     HPyDef_METH(is_subtype, "is_subtype", HPyFunc_VARARGS)
     static HPy is_subtype_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
     {
-        return HPyBool_FromLong(ctx, HPyType_IsSubtype(ctx, args[0], args[1]));
+        int r = HPyType_IsSubtype(ctx, args[0], args[1]);
+        if (r == 0 && HPyErr_Occurred(ctx))
+            return HPy_NULL;
+        return HPyBool_FromLong(ctx, r);
     }
 
     HPyDef_METH(generic_new, "generic_new", HPyFunc_O)
@@ -288,6 +291,17 @@ def test_type_name_of_a_non_type(make_module):
     mod = make_module(POINT)
     with pytest.raises(TypeError):
         mod.type_info(42)
+
+
+@pytest.mark.hpy_rs_only("HPyType_IsSubtype of a non-type is undefined in HPy (0.9.0's debug mode aborts); hpy-rs raises TypeError")
+def test_is_subtype_of_a_non_type(hpy_abi, make_module):
+    if hpy_abi == "cpython":
+        pytest.skip("the cpython ABI is PyType_IsSubtype itself: undefined, as in C")
+    mod = make_module(POINT)
+    with pytest.raises(TypeError, match="HPyType_IsSubtype arg 1 must be a type"):
+        mod.is_subtype("hello", str)
+    with pytest.raises(TypeError, match="HPyType_IsSubtype arg 2 must be a type"):
+        mod.is_subtype(bool, "hello")
 
 
 @pytest.mark.upstream_differs(upstream_bugs.PYTHON_SUBCLASS_NEW)

@@ -152,10 +152,12 @@ pub unsafe extern "C" fn ctx_Unicode_FromEncodedObject(_ctx: *mut HPyContext, ob
 }
 
 /// CPython's PyUnicode_Substring does not check the type of its argument
-/// (undefined behaviour); the error is the TypeError of the other
-/// `PyUnicode_*` functions that do check it.
+/// (undefined behaviour); the TypeError says what HPy 0.9.0's debug mode
+/// says.
 pub unsafe extern "C" fn ctx_Unicode_Substring(_ctx: *mut HPyContext, str: HPy, start: HPy_ssize_t, end: HPy_ssize_t) -> HPy {
-    if !is_str_or_raise(str) {
+    let o = h2py(str);
+    if o.is_null() || ffi::PyUnicode_Check(o) == 0 {
+        set_error(ffi::PyExc_TypeError, "HPyUnicode_Substring arg 1 must be a Unicode object");
         return HPy::NULL;
     }
     py2h(ffi::PyUnicode_Substring(h2py(str), start, end))

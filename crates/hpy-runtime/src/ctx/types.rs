@@ -151,8 +151,20 @@ pub unsafe extern "C" fn ctx_Type_GetName(_ctx: *mut HPyContext, h_type: HPy) ->
     }
 }
 
+/// PyType_IsSubtype reads both arguments as types (a crash, or a wrong
+/// answer, for anything else): 0 and a TypeError instead, with HPy 0.9.0's
+/// debug-mode words.
 pub unsafe extern "C" fn ctx_Type_IsSubtype(_ctx: *mut HPyContext, sub: HPy, ty: HPy) -> c_int {
-    ffi::PyType_IsSubtype(h2py(sub).cast(), h2py(ty).cast())
+    let (a, b) = (h2py(sub), h2py(ty));
+    if a.is_null() || ffi::PyType_Check(a) == 0 {
+        set_error(ffi::PyExc_TypeError, "HPyType_IsSubtype arg 1 must be a type");
+        return 0;
+    }
+    if b.is_null() || ffi::PyType_Check(b) == 0 {
+        set_error(ffi::PyExc_TypeError, "HPyType_IsSubtype arg 2 must be a type");
+        return 0;
+    }
+    ffi::PyType_IsSubtype(a.cast(), b.cast())
 }
 
 pub unsafe extern "C" fn ctx_SetCallFunction(_ctx: *mut HPyContext, h: HPy, func: *mut HPyCallFunction) -> c_int {

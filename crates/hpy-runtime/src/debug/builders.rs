@@ -15,7 +15,7 @@
 
 use super::ctx::{close_handle, Param};
 use super::report::{self, c_function, origin_name, Family, Outcome};
-use super::{entered, func_of, info, open, open_in, open_obj, st, thread_token, uctx, unwrap, Found, Kind, Ring, State, Table};
+use super::{entered, func_of, info, open, open_in, open_obj, st, thread_token, uctx, unwrap, Found, Ring, State, Table};
 use crate::autogen::debug_wrappers::slot;
 use hpy_abi::*;
 use std::ffi::c_int;
@@ -381,27 +381,12 @@ pub unsafe extern "C" fn debug_ctx_Tracker_Add(ctx: *mut HPyContext, ht: HPyTrac
         return -1;
     }
     let Ok(i) = tracker(ht, s) else { return -1 };
-    if !h.is_null() {
-        match super::open_index(h) {
-            Some(j) => {
-                let kind = st().handles.slots[j].rec.kind;
-                if kind != Kind::Owned {
-                    let what = if kind == Kind::Argument {
-                        "'h' is an argument of the HPy function: the tracker would close a handle owned by the caller"
-                    } else {
-                        "'h' is a constant of the context: the tracker would close it"
-                    };
-                    if report::misuse(Family::Handle, s, what, &report::describe(h._i), true) == Outcome::Raised {
-                        return -1;
-                    }
-                    return 0;
-                }
-            }
-            None => {
-                unwrap(h, s, "h");
-                return -1;
-            }
-        }
+    // An argument or a constant may be added (and then forgotten by
+    // HPyTracker_ForgetAll, as HPy 0.9.0 allows): only closing it is a
+    // misuse, reported by HPyTracker_Close.
+    if !h.is_null() && super::open_index(h).is_none() {
+        unwrap(h, s, "h");
+        return -1;
     }
     st().trackers.slots[i].rec.handles.push(h);
     0

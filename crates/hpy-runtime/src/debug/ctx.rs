@@ -266,7 +266,7 @@ unsafe fn as_struct(
     let actual = crate::typemeta::shape_of(ffi::Py_TYPE(o));
     if actual != expected {
         report::fatal(&format!(
-            "HPy debug mode: {}: the object is a '{}', whose type has the shape {}, not {}: \
+            "HPy debug mode: Invalid usage of {}: the object is a '{}', whose type has the shape {}, not {}: \
              the struct would be read at the wrong place\n  in the HPy function {}\n{}",
             report::api_name(s),
             report::type_name(o),

@@ -491,6 +491,9 @@ pub(crate) unsafe fn misuse_in(family: Family, func: usize, what: &str, details:
     deliver(family, msg, true)
 }
 
+/// What HPy 0.9.0 reports for any misuse of a context.
+const WRONG_CONTEXT: &str = "Error: Wrong HPy Context!";
+
 /// `ctx` cannot be used here (see `super::entered`).
 #[cold]
 pub(crate) unsafe fn bad_context(ctx: *mut HPyContext, slot: usize, f: Frame) -> bool {
@@ -498,14 +501,14 @@ pub(crate) unsafe fn bad_context(ctx: *mut HPyContext, slot: usize, f: Frame) ->
     let gil = ffi::PyGILState_Check() != 0;
     if f.released {
         fatal(&format!(
-            "HPy debug mode: {api} called after HPy_LeavePythonExecution and before HPy_ReenterPythonExecution:\n  \
+            "HPy debug mode: {api}: {WRONG_CONTEXT} called after HPy_LeavePythonExecution and before HPy_ReenterPythonExecution:\n  \
              the thread does not hold the GIL, so no HPy function may be called (context {ctx:p})\n  in the HPy function {}\n",
             c_function(f.func)
         ));
     }
     if !gil {
         fatal(&format!(
-            "HPy debug mode: {api} called with context {ctx:p} from a thread that does not hold the GIL\n  \
+            "HPy debug mode: {api}: {WRONG_CONTEXT} called with context {ctx:p} from a thread that does not hold the GIL\n  \
              (a context is valid only in the thread and during the HPy call that received it)\n"
         ));
     }
@@ -524,7 +527,8 @@ pub(crate) unsafe fn bad_context(ctx: *mut HPyContext, slot: usize, f: Frame) ->
          valid only until it returns"
             .into()
     };
-    let msg = header(api, &what);
+    // HPy 0.9.0's words lead, for whoever looks for them.
+    let msg = header(api, &format!("{WRONG_CONTEXT} {what}"));
     misuse_outcome(deliver(Family::Context, msg, true))
 }
 

@@ -236,6 +236,22 @@ impl Call {
     }
 }
 
+impl Call {
+    /// A hash: -1 is an error only with an exception set, and a legitimate
+    /// result without one (`obj.__hash__()` returns it; `hash(obj)` is
+    /// CPython's to refuse), so only a value with an exception is reported.
+    unsafe fn hash_result(&self, r: HPy_hash_t) -> HPy_hash_t {
+        if r != -1 && !ffi::PyErr_Occurred().is_null() {
+            if !report::debug_error_pending() {
+                let what = format!("returned {r} (a hash) while an exception is set");
+                report::misuse_in(Family::Return, self.func, &what, "    the pending exception is chained as __context__\n");
+            }
+            return -1;
+        }
+        r
+    }
+}
+
 fn negative(r: c_int) -> bool {
     r < 0
 }
@@ -345,7 +361,7 @@ pub unsafe extern "C" fn debug_ctx_CallRealFunctionFromTrampoline(
             let a = &mut *(args as *mut _HPyFunc_args_HASHFUNC);
             let x = c.arg(a.arg0);
             let r = call!(c, func, (x => HPy) -> HPy_hash_t);
-            a.result = c.int_result(r, |r| r == -1, -1);
+            a.result = c.hash_result(r);
         }
         HPyFunc_SSIZEARGFUNC => {
             let a = &mut *(args as *mut _HPyFunc_args_SSIZEARGFUNC);
