@@ -9,9 +9,13 @@ The tests that check a behaviour where hpy-rs deliberately differs from
 0.9.0 are deselected by the list in upstream_suite_differences.txt (next to
 this file), each with its reason; docs/compat.md explains each difference.
 
+test_distutils.py installs "the HPy under test" into venvs of its own: the
+plugin upstream_suite_plugin.py makes that hpy-rs's wheel, built here.
+
 Usage (from tests/): python -m support.upstream_suite [pytest options]
 """
 import fcntl
+import os
 import subprocess
 import sys
 import tarfile
@@ -52,12 +56,30 @@ def differences():
     return result
 
 
+def build_wheel():
+    """hpy-rs's wheel, for the venvs of test_distutils.py (see
+    upstream_suite_plugin.py); cargo's build of the runtime is reused."""
+    outdir = WORKDIR / "wheel"
+    outdir.mkdir(parents=True, exist_ok=True)
+    for old in outdir.glob("*.whl"):
+        old.unlink()
+    venv = Path(sys.prefix)
+    subprocess.run([str(venv / "bin" / "maturin"), "build", "--release", "-q", "-o", str(outdir)],
+                   cwd=REPO, check=True, env=dict(os.environ, VIRTUAL_ENV=str(venv)))
+    (wheel,) = outdir.glob("hpy_rs-*.whl")
+    return wheel
+
+
 def main(argv):
     root = sdist_dir()
-    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *argv]
+    env = dict(os.environ, HPY_RS_WHEEL=str(build_wheel()),
+                PYTHONPATH=os.pathsep.join(filter(None, [str(Path(__file__).parent.parent),
+                                                         os.environ.get("PYTHONPATH")])))
+    args = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+            "-p", "support.upstream_suite_plugin", *argv]
     for nodeid in differences():
         args += ["--deselect", nodeid]
-    return subprocess.run(args + ["test"], cwd=root).returncode
+    return subprocess.run(args + ["test"], cwd=root, env=env).returncode
 
 
 if __name__ == "__main__":

@@ -57,6 +57,7 @@ from ._build import (
     HPyExtensionName,
     build_ext_hpy_mixin,
     build_hpy_mixin,
+    install_lib_hpy_mixin,
     is_hpy_extension,
     make_mixin,
     monkeypatch,
@@ -74,6 +75,7 @@ __all__ = [
     "build_hpy_mixin",
     "get_hpy_ext_suffix",
     "handle_hpy_ext_modules",
+    "install_lib_hpy_mixin",
     "is_hpy_extension",
     "make_mixin",
     "monkeypatch",
@@ -162,8 +164,8 @@ class HPyDevel:
     def fix_distribution(self, dist):
         """Make ``dist`` build its ``hpy_ext_modules``.
 
-        Installs the HPy versions of the ``build`` and ``build_ext``
-        commands (subclassing whatever ``dist.cmdclass`` already has), and
+        Installs the HPy versions of the ``build``, ``build_ext`` and
+        ``install_lib`` commands (subclassing whatever ``dist.cmdclass`` already has), and
         makes ``dist.has_ext_modules()`` count the HPy extensions.  Called
         for setup scripts by :func:`handle_hpy_ext_modules`; test harnesses
         call it directly after setting ``dist.hpy_abi`` and
@@ -196,6 +198,12 @@ class HPyDevel:
         if not _build.is_hpy_build_ext(build_ext):
             dist.cmdclass["build_ext"] = make_mixin(build_ext,
                                                     build_ext_hpy_mixin)
+
+        install_lib = dist.cmdclass.get("install_lib",
+                                        _build.default_install_lib_command())
+        if not _build.is_hpy_install_lib(install_lib):
+            dist.cmdclass["install_lib"] = make_mixin(install_lib,
+                                                      install_lib_hpy_mixin)
 
         _build.patch_bdist_egg_stub_writer()
 
