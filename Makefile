@@ -82,7 +82,7 @@ pytest-others: runtime-others
 pytest-refleaks: runtime-others
 	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --abi universal --abi cpython --check-refleaks ."
 
-test: check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks
+test: check-generated rust-test pytest pytest-upstream upstream-suite pytest-others pytest-refleaks
 
 # docs/api-coverage.md: every context member and the tests exercising it,
 # universal measured through trace mode (see tests/support/coverage.py); the
