@@ -101,12 +101,12 @@ unsafe fn index_error(what: &str) {
     set_error(ffi::PyExc_IndexError, &format!("{what} assignment index out of range"));
 }
 
-/// Set as the universal context does it: an index out of range would
-/// write outside the item array, so it is refused; setting an index twice
-/// leaks the first item, as with the C API's PyList_SET_ITEM (debug mode
-/// releases it, see `set_checked`).
+/// Set. An index out of range would write outside the item array, so it
+/// is refused. An index set twice: the universal context leaks the first
+/// item, as the C API's PyList_SET_ITEM does; debug mode (`RELEASE_OLD`)
+/// releases it, last, as the release may run arbitrary code.
 #[inline(always)]
-unsafe fn set<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
+unsafe fn set<K: Kind, const RELEASE_OLD: bool>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
     let o = builder as *mut ffi::PyObject;
     if o.is_null() {
         return;
@@ -117,24 +117,12 @@ unsafe fn set<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
     }
     let item = h2py(h_item);
     ffi::Py_INCREF(item);
-    *K::items(o).offset(index) = item;
-}
-
-/// Set, releasing an item set before at the same index (last: the
-/// release may run arbitrary code).
-#[inline(always)]
-unsafe fn set_checked<K: Kind>(builder: isize, index: HPy_ssize_t, h_item: HPy) {
-    let o = builder as *mut ffi::PyObject;
-    if o.is_null() {
-        return;
+    let slot = &mut *K::items(o).offset(index);
+    if RELEASE_OLD {
+        ffi::Py_XDECREF(std::mem::replace(slot, item));
+    } else {
+        *slot = item;
     }
-    if index as usize >= K::len(o) as usize {
-        return index_error(K::WHAT);
-    }
-    let item = h2py(h_item);
-    ffi::Py_INCREF(item);
-    let old = std::mem::replace(&mut *K::items(o).offset(index), item);
-    ffi::Py_XDECREF(old);
 }
 
 #[cold]
@@ -180,7 +168,7 @@ pub unsafe extern "C" fn ctx_ListBuilder_New(_ctx: *mut HPyContext, size: HPy_ss
 }
 
 pub unsafe extern "C" fn ctx_ListBuilder_Set(_ctx: *mut HPyContext, builder: HPyListBuilder, index: HPy_ssize_t, h_item: HPy) {
-    set::<List>(builder._lst, index, h_item)
+    set::<List, false>(builder._lst, index, h_item)
 }
 
 pub unsafe extern "C" fn ctx_ListBuilder_Build(_ctx: *mut HPyContext, builder: HPyListBuilder) -> HPy {
@@ -196,7 +184,7 @@ pub unsafe extern "C" fn ctx_TupleBuilder_New(_ctx: *mut HPyContext, size: HPy_s
 }
 
 pub unsafe extern "C" fn ctx_TupleBuilder_Set(_ctx: *mut HPyContext, builder: HPyTupleBuilder, index: HPy_ssize_t, h_item: HPy) {
-    set::<Tuple>(builder._tup, index, h_item)
+    set::<Tuple, false>(builder._tup, index, h_item)
 }
 
 pub unsafe extern "C" fn ctx_TupleBuilder_Build(_ctx: *mut HPyContext, builder: HPyTupleBuilder) -> HPy {
@@ -211,12 +199,12 @@ pub unsafe extern "C" fn ctx_TupleBuilder_Cancel(_ctx: *mut HPyContext, builder:
 
 #[inline]
 pub unsafe extern "C" fn checked_ListBuilder_Set(_ctx: *mut HPyContext, builder: HPyListBuilder, index: HPy_ssize_t, h_item: HPy) {
-    set_checked::<List>(builder._lst, index, h_item)
+    set::<List, true>(builder._lst, index, h_item)
 }
 
 #[inline]
 pub unsafe extern "C" fn checked_TupleBuilder_Set(_ctx: *mut HPyContext, builder: HPyTupleBuilder, index: HPy_ssize_t, h_item: HPy) {
-    set_checked::<Tuple>(builder._tup, index, h_item)
+    set::<Tuple, true>(builder._tup, index, h_item)
 }
 
 #[inline]

@@ -94,6 +94,21 @@ fn close_in<T>(table: &mut Table<T>, queue: &mut Ring, i: usize, max: usize, res
     }
 }
 
+/// Fills a free record for a new builder, field by field: its `made.trace`
+/// is None (dropped on close) and stays so unless stack traces are on.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn open_record(r: &mut BuilderRec, ub: isize, bits: isize, is_list: bool, opened_in: usize, size: HPy_ssize_t, generation: u64, seq: u64) {
+    r.ub = ub;
+    r.key = bits | tag(is_list);
+    r.is_list = is_list;
+    r.state = State::Open;
+    r.opened_in = opened_in;
+    r.made.size = size;
+    r.made.generation = generation;
+    r.made.seq = seq;
+}
+
 /// A new builder record for the universal builder `ub`: its bits (0 for
 /// the null builder).
 #[inline(always)]
@@ -104,15 +119,7 @@ unsafe fn new_builder(ub: isize, is_list: bool, size: HPy_ssize_t, opened_in: us
         let (seq, generation) = (d.seq + 1, d.generation);
         if let Some((_, bits, r)) = d.builders.alloc_free() {
             d.seq = seq;
-            // Field by field: the record's `made.trace` is None (dropped on close).
-            r.ub = ub;
-            r.key = bits | tag(is_list);
-            r.is_list = is_list;
-            r.state = State::Open;
-            r.opened_in = opened_in;
-            r.made.size = size;
-            r.made.generation = generation;
-            r.made.seq = seq;
+            open_record(r, ub, bits, is_list, opened_in, size, generation, seq);
             return bits;
         }
     }
@@ -137,15 +144,7 @@ unsafe fn new_builder_slow(ub: isize, is_list: bool, size: HPy_ssize_t, opened_i
         closed_in: 0,
         made: Made::NONE,
     });
-    // Field by field: the record's `made.trace` is None (dropped on close).
-    r.ub = ub;
-    r.key = bits | tag(is_list);
-    r.is_list = is_list;
-    r.state = State::Open;
-    r.opened_in = opened_in;
-    r.made.size = size;
-    r.made.generation = generation;
-    r.made.seq = seq;
+    open_record(r, ub, bits, is_list, opened_in, size, generation, seq);
     if d.trace_limit > 0 {
         trace_made(&mut r.made);
     }
