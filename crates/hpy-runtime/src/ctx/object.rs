@@ -30,7 +30,7 @@ pub unsafe extern "C" fn ctx_TypeCheck(_ctx: *mut HPyContext, obj: HPy, ty: HPy)
     }
     if ffi::PyType_Check(t) == 0 {
         // Undefined in C terms; a clear error beats a crash.
-        crate::errors::set_error(ffi::PyExc_TypeError, "HPy_TypeCheck arg 2 must be a type");
+        super::types::not_a_type("HPy_TypeCheck", 2);
         return 0;
     }
     ffi::PyType_IsSubtype(obj_type, t.cast())

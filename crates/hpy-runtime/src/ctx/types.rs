@@ -26,12 +26,18 @@ pub unsafe extern "C" fn ctx_Type_FromSpec(_ctx: *mut HPyContext, spec: *mut HPy
     }
 }
 
-/// The type behind `h`, or NULL with TypeError set.
+/// The type behind `h`, argument 1 of `api`, or NULL with TypeError set.
 #[inline(always)]
 unsafe fn as_type(h: HPy, api: &str) -> *mut ffi::PyTypeObject {
+    as_type_arg(h, api, 1)
+}
+
+/// The type behind `h`, argument `arg` of `api`, or NULL with TypeError set.
+#[inline(always)]
+pub(crate) unsafe fn as_type_arg(h: HPy, api: &str, arg: u8) -> *mut ffi::PyTypeObject {
     let t = h2py(h);
     if t.is_null() || ffi::PyType_Check(t) == 0 {
-        not_a_type(api);
+        not_a_type(api, arg);
         return std::ptr::null_mut();
     }
     t.cast()
@@ -41,8 +47,8 @@ unsafe fn as_type(h: HPy, api: &str) -> *mut ffi::PyTypeObject {
 /// set up a stack frame for it, also on its fast path (HPy_New).
 #[cold]
 #[inline(never)]
-unsafe fn not_a_type(api: &str) {
-    set_error(ffi::PyExc_TypeError, &format!("{api} arg 1 must be a type"));
+pub(crate) unsafe fn not_a_type(api: &str, arg: u8) {
+    set_error(ffi::PyExc_TypeError, &format!("{api} arg {arg} must be a type"));
 }
 
 pub unsafe extern "C" fn ctx_Type_GenericNew(_ctx: *mut HPyContext, h_type: HPy, _args: *const HPy, _nargs: HPy_ssize_t, _kw: HPy) -> HPy {
@@ -155,16 +161,15 @@ pub unsafe extern "C" fn ctx_Type_GetName(_ctx: *mut HPyContext, h_type: HPy) ->
 /// answer, for anything else): 0 and a TypeError instead, with HPy 0.9.0's
 /// debug-mode words.
 pub unsafe extern "C" fn ctx_Type_IsSubtype(_ctx: *mut HPyContext, sub: HPy, ty: HPy) -> c_int {
-    let (a, b) = (h2py(sub), h2py(ty));
-    if a.is_null() || ffi::PyType_Check(a) == 0 {
-        set_error(ffi::PyExc_TypeError, "HPyType_IsSubtype arg 1 must be a type");
+    let a = as_type_arg(sub, "HPyType_IsSubtype", 1);
+    if a.is_null() {
         return 0;
     }
-    if b.is_null() || ffi::PyType_Check(b) == 0 {
-        set_error(ffi::PyExc_TypeError, "HPyType_IsSubtype arg 2 must be a type");
+    let b = as_type_arg(ty, "HPyType_IsSubtype", 2);
+    if b.is_null() {
         return 0;
     }
-    ffi::PyType_IsSubtype(a.cast(), b.cast())
+    ffi::PyType_IsSubtype(a, b)
 }
 
 pub unsafe extern "C" fn ctx_SetCallFunction(_ctx: *mut HPyContext, h: HPy, func: *mut HPyCallFunction) -> c_int {
