@@ -118,13 +118,18 @@ pub unsafe fn load(name: &str, path: &str, spec: *mut ffi::PyObject, mode: Mode)
     Ok(module)
 }
 
+/// The last component of `path`: the ABI tags are read from it alone, so a
+/// directory named like a tag does not stand in for one.
+fn file_name(path: &str) -> String {
+    std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
 /// The file name must carry the ABI tag of the version the binary asks for
 /// (`name.hpy0.so`, `name.hpy0-cp311.so`), as HPy 0.9.0 requires: a renamed
 /// binary would otherwise be installed or picked up under a tag that lies
-/// about it. Only the file name is read, so a directory named `x.hpy0` does
-/// not stand in for the tag.
+/// about it.
 fn check_abi_tag(name: &str, path: &str, major: u32, minor: u32) -> Result<(), LoadError> {
-    let file = std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = file_name(path);
     let tag = file.find(".hpy").map(|i| &file[i + ".hpy".len()..]).and_then(|rest| {
         let digits = &rest[..rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
         (!digits.is_empty()).then_some(digits)
@@ -226,7 +231,7 @@ pub enum FileAbi {
 }
 
 pub fn file_abi(path: &str) -> FileAbi {
-    let file = std::path::Path::new(path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+    let file = file_name(path);
     let tag = format!("hpy{HPY_ABI_VERSION}");
     let parts: Vec<&str> = file.split('.').collect();
     match parts.as_slice() {

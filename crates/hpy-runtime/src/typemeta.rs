@@ -79,6 +79,18 @@ impl TypeMeta {
             drop(Box::from_raw(n));
         }
     }
+
+    /// The name kept by `set_name`, if `tp` (the type made from this
+    /// metadata) still has it.
+    #[inline(always)]
+    unsafe fn current_name(&'static self, tp: *mut ffi::PyTypeObject) -> Option<&'static TypeName> {
+        let n = self.name.load(Ordering::Acquire).as_ref()?;
+        if n.tp_name == (*tp).tp_name {
+            Some(n)
+        } else {
+            None
+        }
+    }
 }
 
 /// As `name_of`, when `tp` is the type of the last lookup (no call: for
@@ -89,12 +101,7 @@ pub unsafe fn name_of_last(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeNa
     if last.methods.as_ptr() != (*tp).tp_methods {
         return None;
     }
-    let n = last.name.load(Ordering::Acquire).as_ref()?;
-    if n.tp_name == (*tp).tp_name {
-        Some(n)
-    } else {
-        None
-    }
+    last.current_name(tp)
 }
 
 /// The name of `tp` kept by this table, if `tp` is an HPy type whose name
@@ -102,12 +109,7 @@ pub unsafe fn name_of_last(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeNa
 /// and two comparisons when `tp` is the type of the last lookup).
 #[inline(always)]
 pub unsafe fn name_of(tp: *mut ffi::PyTypeObject) -> Option<&'static TypeName> {
-    let n = meta_of(tp)?.name.load(Ordering::Acquire).as_ref()?;
-    if n.tp_name == (*tp).tp_name {
-        Some(n)
-    } else {
-        None
-    }
+    meta_of(tp)?.current_name(tp)
 }
 
 /// The table: open addressing with linear probing over a power-of-two
