@@ -1277,6 +1277,8 @@ ctx_New(HPyContext *ctx, HPy h_type, void **data)
     PyTypeObject *tp;
     PyObject *obj;
     HPyType_BuiltinShape shape;
+    Py_ssize_t zero_from;   /* the struct's bytes from here on are zeroed */
+    int track = 0;          /* GC-track once complete */
     (void)ctx;
 
     if (type_obj == NULL || !PyType_Check(type_obj)) {
@@ -1289,33 +1291,26 @@ ctx_New(HPyContext *ctx, HPy h_type, void **data)
         /* What PyType_GenericAlloc(tp, 0) does, without its generality
            (items, its own checks): a third of the cost of HPy_New. GC
            tracking waits until the object is complete. */
-        int gc = PyType_IS_GC(tp);
-        obj = gc ? _PyObject_GC_New(tp) : _PyObject_New(tp);
-        if (obj == NULL)
-            return HPy_NULL;
-        if (tp->tp_basicsize > (Py_ssize_t)sizeof(PyObject))
-            memset((char *)obj + sizeof(PyObject), 0,
-                   (size_t)(tp->tp_basicsize - (Py_ssize_t)sizeof(PyObject)));
-        init_default_call(obj);
-        *data = payload_of(obj, shape);
-        if (gc)
-            PyObject_GC_Track(obj);
-        return _py2h(obj);
+        track = PyType_IS_GC(tp);
+        obj = track ? _PyObject_GC_New(tp) : _PyObject_New(tp);
+        zero_from = (Py_ssize_t)sizeof(PyObject);
     }
-    obj = tp->tp_alloc(tp, 0);
+    else {
+        obj = tp->tp_alloc(tp, 0);
+        /* HPy_New promises a zeroed struct; PyType_GenericAlloc zeroes, a
+           legacy allocator might not */
+        zero_from = tp->tp_alloc == PyType_GenericAlloc ? tp->tp_basicsize
+                    : shape == HPyType_BuiltinShape_Legacy ? (Py_ssize_t)sizeof(PyObject)
+                    : shape_head_size(shape);
+    }
     if (obj == NULL)
         return HPy_NULL;
-    /* HPy_New promises a zeroed struct; PyType_GenericAlloc zeroes, a
-       legacy allocator might not */
-    if (tp->tp_alloc != PyType_GenericAlloc) {
-        Py_ssize_t start = shape == HPyType_BuiltinShape_Legacy
-                           ? (Py_ssize_t)sizeof(PyObject)
-                           : shape_head_size(shape);
-        if (tp->tp_basicsize > start)
-            memset((char *)obj + start, 0, (size_t)(tp->tp_basicsize - start));
-    }
+    if (tp->tp_basicsize > zero_from)
+        memset((char *)obj + zero_from, 0, (size_t)(tp->tp_basicsize - zero_from));
     init_default_call(obj);
     *data = payload_of(obj, shape);
+    if (track)
+        PyObject_GC_Track(obj);
     return _py2h(obj);
 }
 
