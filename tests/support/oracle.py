@@ -1,6 +1,7 @@
 """Upstream hpy==0.9.0 from PyPI, in a virtualenv of its own: an oracle for
 ABI layouts, cross-loading and the upstream ABI modes of the test suite
 (`--abi upstream`, run by this venv's own pytest), never part of hpy-rs."""
+import contextlib
 import fcntl
 import os
 import subprocess
@@ -11,14 +12,22 @@ REPO = Path(__file__).resolve().parents[2]
 VENV = REPO / "build" / "oracle-venv"
 
 
+@contextlib.contextmanager
+def exclusive(lock_file):
+    """Holds an exclusive lock on `lock_file` (made with its directory):
+    what build/ prepares once is prepared by one pytest-xdist worker."""
+    lock_file.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_file, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
 def oracle_python(with_pytest=False):
     """The oracle venv's interpreter, created on first use (safe across
     pytest-xdist workers); `with_pytest` also installs pytest and
     pytest-xdist into it, for the upstream ABI modes."""
     python = VENV / "bin" / "python"
-    VENV.parent.mkdir(parents=True, exist_ok=True)
-    with open(VENV.parent / "oracle-venv.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive(VENV.parent / "oracle-venv.lock"):
         if not (VENV / "ready").exists():
             subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
             subprocess.run([str(python), "-m", "pip", "install", "-q", "hpy==0.9.0", "setuptools"], check=True)

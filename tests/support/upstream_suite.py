@@ -14,14 +14,13 @@ plugin upstream_suite_plugin.py makes that hpy-rs's wheel, built here.
 
 Usage (from tests/): python -m support.upstream_suite [pytest options]
 """
-import fcntl
 import os
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
 
-from support.oracle import REPO
+from support.oracle import REPO, exclusive
 
 VERSION = "0.9.0"
 WORKDIR = REPO / "build" / "upstream-suite"
@@ -31,9 +30,7 @@ DIFFERENCES = Path(__file__).with_name("upstream_suite_differences.txt")
 def sdist_dir():
     """The unpacked sdist, downloaded on first use."""
     root = WORKDIR / ("hpy-" + VERSION)
-    WORKDIR.mkdir(parents=True, exist_ok=True)
-    with open(WORKDIR / "lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    with exclusive(WORKDIR / "lock"):
         if not (root / "test" / "conftest.py").exists():
             subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps",
                             "--no-binary", ":all:", "-d", str(WORKDIR), "hpy==" + VERSION], check=True)
