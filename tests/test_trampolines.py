@@ -11,7 +11,7 @@ def test_direct_path_only_under_the_universal_context(hpy_abi, make_module):
         #ifdef HPY_ABI_CPYTHON
             return HPyLong_FromLong(ctx, -1);
         #else
-            return HPyLong_FromLong(ctx, _hpy_direct_trampolines);
+            return HPyLong_FromLong(ctx, _hpy_direct_ctx == ctx ? 1 : (_hpy_direct_ctx == NULL ? 0 : -2));
         #endif
         }
         @EXPORT(direct)

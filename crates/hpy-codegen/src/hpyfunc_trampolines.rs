@@ -1,7 +1,7 @@
 //! The universal-ABI trampolines of every HPyFunc signature: for each, the
 //! argument block `_HPyFunc_args_<SIG>` and the macro
 //! `_HPyFuncTramp_HPyFunc_<SIG>(SYM, IMPL)` defining the function CPython
-//! calls. The helpers they use (`_HPyUniv_DIRECT`, `_HPyUniv_CALL`, ...) are
+//! calls. The helpers they use (`_hpy_direct_ctx`, `_HPyUniv_CALL`, ...) are
 //! hand-written in `hpy/universal/hpyfunc_trampolines.h`, which includes the
 //! generated file.
 //!
@@ -259,7 +259,7 @@ fn block_typedef(sig: &Sig) -> String {
 
 /// The statement of the direct path: IMPL's result converted back, if any.
 fn direct_call(sig: &Sig) -> Vec<String> {
-    let mut args = vec!["_HPyUniv_CTX".to_string()];
+    let mut args = vec!["_hpy_dctx".to_string()];
     args.extend(sig.params.iter().map(|p| p.direct.clone()));
     let pad = "            ";
     match sig.result {
@@ -269,35 +269,60 @@ fn direct_call(sig: &Sig) -> Vec<String> {
     }
 }
 
+/// `static RESULT NAME(PARAMS)` and its opening brace.
+fn function_head(sig: &Sig, attrs: &str, name: &str) -> Vec<String> {
+    let params: Vec<String> = sig.params.iter().map(|p| decl(p.ty, p.name)).collect();
+    let mut head = wrap(&format!("    static {attrs}{}", decl(sig.result, &format!("{name}("))), &params, ")");
+    head.push("    {".to_string());
+    head
+}
+
+/// The path HPy 0.9.0's ABI prescribes: pack the block, let the runtime call.
+fn via_runtime(sig: &Sig) -> Vec<String> {
+    let mut body = Vec::new();
+    let mut inits: Vec<String> = sig.params.iter().filter_map(|p| p.field.as_ref()).map(|f| f.init.clone()).collect();
+    if sig.result != VOID {
+        inits.push("0".to_string());
+    }
+    body.extend(wrap(&format!("        {} a = {{ ", sig.block_name()), &inits, " };"));
+    for p in sig.params.iter().filter(|p| p.field.is_none()) {
+        body.push(format!("        (void){};", p.name));
+    }
+    body.push(format!("        _HPyUniv_CALL(HPyFunc_{}, IMPL, &a);", sig.name));
+    if sig.result != VOID {
+        body.push("        return a.result;".to_string());
+    }
+    body
+}
+
 fn trampoline(sig: &Sig) -> String {
     let macro_head = format!("{}(SYM, IMPL)", sig.macro_name());
-    if let Shape::Abort = sig.shape {
-        return define(&macro_head, &[format!("    static {} {{ abort(); }}", decl(sig.result, "SYM(void)"))]);
-    }
-    let params: Vec<String> = sig.params.iter().map(|p| decl(p.ty, p.name)).collect();
-    let mut body = wrap(&format!("    static {}", decl(sig.result, "SYM(")), &params, ")");
-    body.push("    {".to_string());
-    let call = |args: &str| format!("        _HPyUniv_CALL(HPyFunc_{}, IMPL, {args});", sig.name);
+    let mut body = Vec::new();
     match sig.shape {
-        Shape::Abort => unreachable!(),
-        Shape::Argument => body.push(call(sig.params[0].name)),
-        Shape::Block { direct } => {
-            if direct {
-                body.push("        if (_HPyUniv_DIRECT)".to_string());
-                body.extend(direct_call(sig));
-            }
-            let mut inits: Vec<String> = sig.params.iter().filter_map(|p| p.field.as_ref()).map(|f| f.init.clone()).collect();
-            if sig.result != VOID {
-                inits.push("0".to_string());
-            }
-            body.extend(wrap(&format!("        {} a = {{ ", sig.block_name()), &inits, " };"));
-            for p in sig.params.iter().filter(|p| p.field.is_none()) {
-                body.push(format!("        (void){};", p.name));
-            }
-            body.push(call("&a"));
-            if sig.result != VOID {
-                body.push("        return a.result;".to_string());
-            }
+        Shape::Abort => {
+            return define(&macro_head, &[format!("    static {} {{ abort(); }}", decl(sig.result, "SYM(void)"))]);
+        }
+        Shape::Argument => {
+            body.extend(function_head(sig, "", "SYM"));
+            body.push(format!("        _HPyUniv_CALL(HPyFunc_{}, IMPL, {});", sig.name, sig.params[0].name));
+        }
+        Shape::Block { direct: false } => {
+            body.extend(function_head(sig, "", "SYM"));
+            body.extend(via_runtime(sig));
+        }
+        // The runtime's path lives in a function of its own, out of line, so
+        // that the direct path needs no stack frame and ends in a tail call.
+        Shape::Block { direct: true } => {
+            body.extend(function_head(sig, "_HPy_COLD ", "SYM##_via_runtime"));
+            body.extend(via_runtime(sig));
+            body.push("    }".to_string());
+            body.extend(function_head(sig, "", "SYM"));
+            body.push("        HPyContext *_hpy_dctx = _hpy_direct_ctx;".to_string());
+            body.push("        if (_HPy_LIKELY(_hpy_dctx != NULL))".to_string());
+            body.extend(direct_call(sig));
+            let names: Vec<String> = sig.params.iter().map(|p| p.name.to_string()).collect();
+            let ret = if sig.result == VOID { "        " } else { "        return " };
+            body.extend(wrap(&format!("{ret}SYM##_via_runtime("), &names, ");"));
         }
     }
     body.push("    }".to_string());

@@ -30,6 +30,16 @@
 #  define _HPy_UNLIKELY(x) (x)
 #endif
 
+/* Out of line and out of the hot text: for paths a caller should not pay
+   a stack frame for. */
+#if defined(__GNUC__) || defined(__clang__)
+#  define _HPy_COLD __attribute__((noinline, cold))
+#elif defined(_MSC_VER)
+#  define _HPy_COLD __declspec(noinline)
+#else
+#  define _HPy_COLD
+#endif
+
 #ifdef __has_attribute
 #  define _HPy_HAS_ATTRIBUTE(x) __has_attribute(x)
 #else

@@ -33,12 +33,12 @@ typedef struct {
 #  define _HPy_CTX_MODIFIER static
 #  define HPY_MOD_EMBEDDABLE(modname) \
      _HPy_UNUSED _HPy_CTX_MODIFIER HPyContext *_ctx_for_trampolines; \
-     _HPy_UNUSED _HPy_CTX_MODIFIER int _hpy_direct_trampolines;
+     _HPy_UNUSED _HPy_CTX_MODIFIER HPyContext *_hpy_direct_ctx;
 #else
 #  define _HPy_CTX_MODIFIER _HPy_HIDDEN
 #  define HPY_MOD_EMBEDDABLE(modname)
 extern _HPy_HIDDEN HPyContext *_ctx_for_trampolines;
-extern _HPy_HIDDEN int _hpy_direct_trampolines;
+extern _HPy_HIDDEN HPyContext *_hpy_direct_ctx;
 #endif
 
 #ifdef HPY_ABI_CPYTHON

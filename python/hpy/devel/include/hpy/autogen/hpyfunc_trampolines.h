@@ -10,15 +10,22 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_VARARGS;
 #define _HPyFuncTramp_HPyFunc_VARARGS(SYM, IMPL)                              \
-    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,   \
-                             HPy_ssize_t nargs)                               \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *self,      \
+                                                     cpy_PyObject *const *args, \
+                                                     HPy_ssize_t nargs)       \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self),           \
-                                    (const HPy *)args, (size_t)nargs));       \
         _HPyFunc_args_VARARGS a = { self, args, nargs, 0 };                   \
         _HPyUniv_CALL(HPyFunc_VARARGS, IMPL, &a);                             \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,   \
+                             HPy_ssize_t nargs)                               \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(self),              \
+                                    (const HPy *)args, (size_t)nargs));       \
+        return SYM##_via_runtime(self, args, nargs);                          \
     }
 
 /* KEYWORDS also serves tp_call and HPyCallFunction, which CPython
@@ -33,17 +40,25 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_KEYWORDS;
 #define _HPyFuncTramp_HPyFunc_KEYWORDS(SYM, IMPL)                             \
-    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,   \
-                             size_t nargsf, cpy_PyObject *kwnames)            \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *self,      \
+                                                     cpy_PyObject *const *args, \
+                                                     size_t nargsf,           \
+                                                     cpy_PyObject *kwnames)   \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self),           \
-                                    (const HPy *)args,                        \
-                                    _HPyUniv_NARGS(nargsf),                   \
-                                    _HPyUniv_H(kwnames)));                    \
         _HPyFunc_args_KEYWORDS a = { self, args, nargsf, kwnames, 0 };        \
         _HPyUniv_CALL(HPyFunc_KEYWORDS, IMPL, &a);                            \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *const *args,   \
+                             size_t nargsf, cpy_PyObject *kwnames)            \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(self),              \
+                                    (const HPy *)args,                        \
+                                    _HPyUniv_NARGS(nargsf),                   \
+                                    _HPyUniv_H(kwnames)));                    \
+        return SYM##_via_runtime(self, args, nargsf, kwnames);                \
     }
 
 /* tp_init and tp_new get a tuple and a dict, which the runtime turns into
@@ -86,14 +101,21 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_RICHCMPFUNC;
 #define _HPyFuncTramp_HPyFunc_RICHCMPFUNC(SYM, IMPL)                          \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, int op)  \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     cpy_PyObject *arg1,      \
+                                                     int op)                  \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
-                                    _HPyUniv_H(arg1), (HPy_RichCmpOp)op));    \
         _HPyFunc_args_RICHCMPFUNC a = { arg0, arg1, (HPy_RichCmpOp)op, 0 };   \
         _HPyUniv_CALL(HPyFunc_RICHCMPFUNC, IMPL, &a);                         \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, int op)  \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0),              \
+                                    _HPyUniv_H(arg1), (HPy_RichCmpOp)op));    \
+        return SYM##_via_runtime(arg0, arg1, op);                             \
     }
 
 /* The runtime translates between CPython's Py_buffer and HPy_buffer. */
@@ -171,13 +193,18 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_NOARGS;
 #define _HPyFuncTramp_HPyFunc_NOARGS(SYM, IMPL)                               \
-    static cpy_PyObject *SYM(cpy_PyObject *self)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *self)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self)));         \
         _HPyFunc_args_NOARGS a = { self, 0 };                                 \
         _HPyUniv_CALL(HPyFunc_NOARGS, IMPL, &a);                              \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *self)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(self)));            \
+        return SYM##_via_runtime(self);                                       \
     }
 
 typedef struct {
@@ -186,14 +213,20 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_O;
 #define _HPyFuncTramp_HPyFunc_O(SYM, IMPL)                                    \
-    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *arg)           \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *self,      \
+                                                     cpy_PyObject *arg)       \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(self),           \
-                                    _HPyUniv_H(arg)));                        \
         _HPyFunc_args_O a = { self, arg, 0 };                                 \
         _HPyUniv_CALL(HPyFunc_O, IMPL, &a);                                   \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *self, cpy_PyObject *arg)           \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(self),              \
+                                    _HPyUniv_H(arg)));                        \
+        return SYM##_via_runtime(self, arg);                                  \
     }
 
 typedef struct {
@@ -201,13 +234,18 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_UNARYFUNC;
 #define _HPyFuncTramp_HPyFunc_UNARYFUNC(SYM, IMPL)                            \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_UNARYFUNC a = { arg0, 0 };                              \
         _HPyUniv_CALL(HPyFunc_UNARYFUNC, IMPL, &a);                           \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0)));            \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -216,14 +254,20 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_BINARYFUNC;
 #define _HPyFuncTramp_HPyFunc_BINARYFUNC(SYM, IMPL)                           \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)          \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     cpy_PyObject *arg1)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
-                                    _HPyUniv_H(arg1)));                       \
         _HPyFunc_args_BINARYFUNC a = { arg0, arg1, 0 };                       \
         _HPyUniv_CALL(HPyFunc_BINARYFUNC, IMPL, &a);                          \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)          \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0),              \
+                                    _HPyUniv_H(arg1)));                       \
+        return SYM##_via_runtime(arg0, arg1);                                 \
     }
 
 typedef struct {
@@ -233,15 +277,22 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_TERNARYFUNC;
 #define _HPyFuncTramp_HPyFunc_TERNARYFUNC(SYM, IMPL)                          \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,          \
-                             cpy_PyObject *arg2)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     cpy_PyObject *arg1,      \
+                                                     cpy_PyObject *arg2)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
-                                    _HPyUniv_H(arg1), _HPyUniv_H(arg2)));     \
         _HPyFunc_args_TERNARYFUNC a = { arg0, arg1, arg2, 0 };                \
         _HPyUniv_CALL(HPyFunc_TERNARYFUNC, IMPL, &a);                         \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,          \
+                             cpy_PyObject *arg2)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0),              \
+                                    _HPyUniv_H(arg1), _HPyUniv_H(arg2)));     \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -249,13 +300,18 @@ typedef struct {
     int result;
 } _HPyFunc_args_INQUIRY;
 #define _HPyFuncTramp_HPyFunc_INQUIRY(SYM, IMPL)                              \
-    static int SYM(cpy_PyObject *arg0)                                        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0));                      \
         _HPyFunc_args_INQUIRY a = { arg0, 0 };                                \
         _HPyUniv_CALL(HPyFunc_INQUIRY, IMPL, &a);                             \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0)                                        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0));                         \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -263,13 +319,18 @@ typedef struct {
     HPy_ssize_t result;
 } _HPyFunc_args_LENFUNC;
 #define _HPyFuncTramp_HPyFunc_LENFUNC(SYM, IMPL)                              \
-    static HPy_ssize_t SYM(cpy_PyObject *arg0)                                \
+    static _HPy_COLD HPy_ssize_t SYM##_via_runtime(cpy_PyObject *arg0)        \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0));                      \
         _HPyFunc_args_LENFUNC a = { arg0, 0 };                                \
         _HPyUniv_CALL(HPyFunc_LENFUNC, IMPL, &a);                             \
         return a.result;                                                      \
+    }                                                                         \
+    static HPy_ssize_t SYM(cpy_PyObject *arg0)                                \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0));                         \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -278,13 +339,19 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_SSIZEARGFUNC;
 #define _HPyFuncTramp_HPyFunc_SSIZEARGFUNC(SYM, IMPL)                         \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, HPy_ssize_t arg1)            \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     HPy_ssize_t arg1)        \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1));   \
         _HPyFunc_args_SSIZEARGFUNC a = { arg0, arg1, 0 };                     \
         _HPyUniv_CALL(HPyFunc_SSIZEARGFUNC, IMPL, &a);                        \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, HPy_ssize_t arg1)            \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1));      \
+        return SYM##_via_runtime(arg0, arg1);                                 \
     }
 
 typedef struct {
@@ -294,15 +361,22 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_SSIZESSIZEARGFUNC;
 #define _HPyFuncTramp_HPyFunc_SSIZESSIZEARGFUNC(SYM, IMPL)                    \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, HPy_ssize_t arg1,            \
-                             HPy_ssize_t arg2)                                \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     HPy_ssize_t arg1,        \
+                                                     HPy_ssize_t arg2)        \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1,     \
-                                    arg2));                                   \
         _HPyFunc_args_SSIZESSIZEARGFUNC a = { arg0, arg1, arg2, 0 };          \
         _HPyUniv_CALL(HPyFunc_SSIZESSIZEARGFUNC, IMPL, &a);                   \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, HPy_ssize_t arg1,            \
+                             HPy_ssize_t arg2)                                \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1,        \
+                                    arg2));                                   \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -312,14 +386,20 @@ typedef struct {
     int result;
 } _HPyFunc_args_SSIZEOBJARGPROC;
 #define _HPyFuncTramp_HPyFunc_SSIZEOBJARGPROC(SYM, IMPL)                      \
-    static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, cpy_PyObject *arg2)  \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           HPy_ssize_t arg1,                  \
+                                           cpy_PyObject *arg2)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1,                 \
-                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_SSIZEOBJARGPROC a = { arg0, arg1, arg2, 0 };            \
         _HPyUniv_CALL(HPyFunc_SSIZEOBJARGPROC, IMPL, &a);                     \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, cpy_PyObject *arg2)  \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1, _HPyUniv_H(arg2)); \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -330,15 +410,23 @@ typedef struct {
     int result;
 } _HPyFunc_args_SSIZESSIZEOBJARGPROC;
 #define _HPyFuncTramp_HPyFunc_SSIZESSIZEOBJARGPROC(SYM, IMPL)                 \
-    static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2,    \
-                   cpy_PyObject *arg3)                                        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           HPy_ssize_t arg1,                  \
+                                           HPy_ssize_t arg2,                  \
+                                           cpy_PyObject *arg3)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1, arg2,           \
-                        _HPyUniv_H(arg3));                                    \
         _HPyFunc_args_SSIZESSIZEOBJARGPROC a = { arg0, arg1, arg2, arg3, 0 }; \
         _HPyUniv_CALL(HPyFunc_SSIZESSIZEOBJARGPROC, IMPL, &a);                \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, HPy_ssize_t arg1, HPy_ssize_t arg2,    \
+                   cpy_PyObject *arg3)                                        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1, arg2,              \
+                        _HPyUniv_H(arg3));                                    \
+        return SYM##_via_runtime(arg0, arg1, arg2, arg3);                     \
     }
 
 typedef struct {
@@ -348,15 +436,22 @@ typedef struct {
     int result;
 } _HPyFunc_args_OBJOBJARGPROC;
 #define _HPyFuncTramp_HPyFunc_OBJOBJARGPROC(SYM, IMPL)                        \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
-                   cpy_PyObject *arg2)                                        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           cpy_PyObject *arg1,                \
+                                           cpy_PyObject *arg2)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
-                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_OBJOBJARGPROC a = { arg0, arg1, arg2, 0 };              \
         _HPyUniv_CALL(HPyFunc_OBJOBJARGPROC, IMPL, &a);                       \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
+                   cpy_PyObject *arg2)                                        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), _HPyUniv_H(arg1),        \
+                        _HPyUniv_H(arg2));                                    \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -375,13 +470,19 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_GETATTRFUNC;
 #define _HPyFuncTramp_HPyFunc_GETATTRFUNC(SYM, IMPL)                          \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, char *arg1)                  \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     char *arg1)              \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1));   \
         _HPyFunc_args_GETATTRFUNC a = { arg0, arg1, 0 };                      \
         _HPyUniv_CALL(HPyFunc_GETATTRFUNC, IMPL, &a);                         \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, char *arg1)                  \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1));      \
+        return SYM##_via_runtime(arg0, arg1);                                 \
     }
 
 typedef struct {
@@ -390,14 +491,20 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_GETATTROFUNC;
 #define _HPyFuncTramp_HPyFunc_GETATTROFUNC(SYM, IMPL)                         \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)          \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     cpy_PyObject *arg1)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
-                                    _HPyUniv_H(arg1)));                       \
         _HPyFunc_args_GETATTROFUNC a = { arg0, arg1, 0 };                     \
         _HPyUniv_CALL(HPyFunc_GETATTROFUNC, IMPL, &a);                        \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)          \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0),              \
+                                    _HPyUniv_H(arg1)));                       \
+        return SYM##_via_runtime(arg0, arg1);                                 \
     }
 
 typedef struct {
@@ -407,14 +514,19 @@ typedef struct {
     int result;
 } _HPyFunc_args_SETATTRFUNC;
 #define _HPyFuncTramp_HPyFunc_SETATTRFUNC(SYM, IMPL)                          \
-    static int SYM(cpy_PyObject *arg0, char *arg1, cpy_PyObject *arg2)        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0, char *arg1,    \
+                                           cpy_PyObject *arg2)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1,                 \
-                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_SETATTRFUNC a = { arg0, arg1, arg2, 0 };                \
         _HPyUniv_CALL(HPyFunc_SETATTRFUNC, IMPL, &a);                         \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, char *arg1, cpy_PyObject *arg2)        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1, _HPyUniv_H(arg2)); \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -424,15 +536,22 @@ typedef struct {
     int result;
 } _HPyFunc_args_SETATTROFUNC;
 #define _HPyFuncTramp_HPyFunc_SETATTROFUNC(SYM, IMPL)                         \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
-                   cpy_PyObject *arg2)                                        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           cpy_PyObject *arg1,                \
+                                           cpy_PyObject *arg2)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
-                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_SETATTROFUNC a = { arg0, arg1, arg2, 0 };               \
         _HPyUniv_CALL(HPyFunc_SETATTROFUNC, IMPL, &a);                        \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
+                   cpy_PyObject *arg2)                                        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), _HPyUniv_H(arg1),        \
+                        _HPyUniv_H(arg2));                                    \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -440,13 +559,18 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_REPRFUNC;
 #define _HPyFuncTramp_HPyFunc_REPRFUNC(SYM, IMPL)                             \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_REPRFUNC a = { arg0, 0 };                               \
         _HPyUniv_CALL(HPyFunc_REPRFUNC, IMPL, &a);                            \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0)));            \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -454,13 +578,18 @@ typedef struct {
     HPy_hash_t result;
 } _HPyFunc_args_HASHFUNC;
 #define _HPyFuncTramp_HPyFunc_HASHFUNC(SYM, IMPL)                             \
-    static HPy_hash_t SYM(cpy_PyObject *arg0)                                 \
+    static _HPy_COLD HPy_hash_t SYM##_via_runtime(cpy_PyObject *arg0)         \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0));                      \
         _HPyFunc_args_HASHFUNC a = { arg0, 0 };                               \
         _HPyUniv_CALL(HPyFunc_HASHFUNC, IMPL, &a);                            \
         return a.result;                                                      \
+    }                                                                         \
+    static HPy_hash_t SYM(cpy_PyObject *arg0)                                 \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0));                         \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -468,13 +597,18 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_GETITERFUNC;
 #define _HPyFuncTramp_HPyFunc_GETITERFUNC(SYM, IMPL)                          \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_GETITERFUNC a = { arg0, 0 };                            \
         _HPyUniv_CALL(HPyFunc_GETITERFUNC, IMPL, &a);                         \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0)));            \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -482,13 +616,18 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_ITERNEXTFUNC;
 #define _HPyFuncTramp_HPyFunc_ITERNEXTFUNC(SYM, IMPL)                         \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)));         \
         _HPyFunc_args_ITERNEXTFUNC a = { arg0, 0 };                           \
         _HPyUniv_CALL(HPyFunc_ITERNEXTFUNC, IMPL, &a);                        \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0)));            \
+        return SYM##_via_runtime(arg0);                                       \
     }
 
 typedef struct {
@@ -498,15 +637,22 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_DESCRGETFUNC;
 #define _HPyFuncTramp_HPyFunc_DESCRGETFUNC(SYM, IMPL)                         \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,          \
-                             cpy_PyObject *arg2)                              \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     cpy_PyObject *arg1,      \
+                                                     cpy_PyObject *arg2)      \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0),           \
-                                    _HPyUniv_H(arg1), _HPyUniv_H(arg2)));     \
         _HPyFunc_args_DESCRGETFUNC a = { arg0, arg1, arg2, 0 };               \
         _HPyUniv_CALL(HPyFunc_DESCRGETFUNC, IMPL, &a);                        \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,          \
+                             cpy_PyObject *arg2)                              \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0),              \
+                                    _HPyUniv_H(arg1), _HPyUniv_H(arg2)));     \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -516,15 +662,22 @@ typedef struct {
     int result;
 } _HPyFunc_args_DESCRSETFUNC;
 #define _HPyFuncTramp_HPyFunc_DESCRSETFUNC(SYM, IMPL)                         \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
-                   cpy_PyObject *arg2)                                        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           cpy_PyObject *arg1,                \
+                                           cpy_PyObject *arg2)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
-                        _HPyUniv_H(arg2));                                    \
         _HPyFunc_args_DESCRSETFUNC a = { arg0, arg1, arg2, 0 };               \
         _HPyUniv_CALL(HPyFunc_DESCRSETFUNC, IMPL, &a);                        \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1,                    \
+                   cpy_PyObject *arg2)                                        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), _HPyUniv_H(arg1),        \
+                        _HPyUniv_H(arg2));                                    \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -533,13 +686,19 @@ typedef struct {
     cpy_PyObject *result;
 } _HPyFunc_args_GETTER;
 #define _HPyFuncTramp_HPyFunc_GETTER(SYM, IMPL)                               \
-    static cpy_PyObject *SYM(cpy_PyObject *arg0, void *arg1)                  \
+    static _HPy_COLD cpy_PyObject *SYM##_via_runtime(cpy_PyObject *arg0,      \
+                                                     void *arg1)              \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return _HPyUniv_PY(IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), arg1));   \
         _HPyFunc_args_GETTER a = { arg0, arg1, 0 };                           \
         _HPyUniv_CALL(HPyFunc_GETTER, IMPL, &a);                              \
         return a.result;                                                      \
+    }                                                                         \
+    static cpy_PyObject *SYM(cpy_PyObject *arg0, void *arg1)                  \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return _HPyUniv_PY(IMPL(_hpy_dctx, _HPyUniv_H(arg0), arg1));      \
+        return SYM##_via_runtime(arg0, arg1);                                 \
     }
 
 typedef struct {
@@ -549,14 +708,19 @@ typedef struct {
     int result;
 } _HPyFunc_args_SETTER;
 #define _HPyFuncTramp_HPyFunc_SETTER(SYM, IMPL)                               \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, void *arg2)        \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           cpy_PyObject *arg1, void *arg2)    \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1),     \
-                        arg2);                                                \
         _HPyFunc_args_SETTER a = { arg0, arg1, arg2, 0 };                     \
         _HPyUniv_CALL(HPyFunc_SETTER, IMPL, &a);                              \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1, void *arg2)        \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), _HPyUniv_H(arg1), arg2); \
+        return SYM##_via_runtime(arg0, arg1, arg2);                           \
     }
 
 typedef struct {
@@ -565,24 +729,35 @@ typedef struct {
     int result;
 } _HPyFunc_args_OBJOBJPROC;
 #define _HPyFuncTramp_HPyFunc_OBJOBJPROC(SYM, IMPL)                           \
-    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                    \
+    static _HPy_COLD int SYM##_via_runtime(cpy_PyObject *arg0,                \
+                                           cpy_PyObject *arg1)                \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            return IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0), _HPyUniv_H(arg1));    \
         _HPyFunc_args_OBJOBJPROC a = { arg0, arg1, 0 };                       \
         _HPyUniv_CALL(HPyFunc_OBJOBJPROC, IMPL, &a);                          \
         return a.result;                                                      \
+    }                                                                         \
+    static int SYM(cpy_PyObject *arg0, cpy_PyObject *arg1)                    \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            return IMPL(_hpy_dctx, _HPyUniv_H(arg0), _HPyUniv_H(arg1));       \
+        return SYM##_via_runtime(arg0, arg1);                                 \
     }
 
 typedef struct {
     cpy_PyObject *arg0;
 } _HPyFunc_args_DESTRUCTOR;
 #define _HPyFuncTramp_HPyFunc_DESTRUCTOR(SYM, IMPL)                           \
-    static void SYM(cpy_PyObject *arg0)                                       \
+    static _HPy_COLD void SYM##_via_runtime(cpy_PyObject *arg0)               \
     {                                                                         \
-        if (_HPyUniv_DIRECT)                                                  \
-            { IMPL(_HPyUniv_CTX, _HPyUniv_H(arg0)); return; }                 \
         _HPyFunc_args_DESTRUCTOR a = { arg0 };                                \
         _HPyUniv_CALL(HPyFunc_DESTRUCTOR, IMPL, &a);                          \
+    }                                                                         \
+    static void SYM(cpy_PyObject *arg0)                                       \
+    {                                                                         \
+        HPyContext *_hpy_dctx = _hpy_direct_ctx;                              \
+        if (_HPy_LIKELY(_hpy_dctx != NULL))                                   \
+            { IMPL(_hpy_dctx, _HPyUniv_H(arg0)); return; }                    \
+        SYM##_via_runtime(arg0);                                              \
     }
 

@@ -23,10 +23,11 @@
  * their trampolines may call the implementation without the round trip
  * through the runtime: this is what brings calls from Python into universal
  * modules to the cost of the cpython ABI. HPyInitGlobalContext_NAME
- * recognises that context once, by its name, and sets
- * _hpy_direct_trampolines; under any other context every trampoline takes
- * the path HPy 0.9.0's ABI prescribes, so a binary built with these headers
- * still runs on any hpy0 runtime. The name must match the one in
+ * recognises that context once, by its name, and sets _hpy_direct_ctx to
+ * it (to NULL under any other: one load and one test pick the path, and the
+ * pointer loaded is the context to pass on). Under any other context every
+ * trampoline takes the path HPy 0.9.0's ABI prescribes, so a binary built
+ * with these headers still runs on any hpy0 runtime. The name must match the one in
  * crates/hpy-runtime/src/context.rs (tests/test_trampolines.py checks it). */
 #define _HPY_RS_DIRECT_CONTEXT_NAME "HPy Universal ABI (hpy-rs)"
 
@@ -42,10 +43,8 @@ static inline int _HPyUniv_IsDirectContext(const char *name)
     return *name == *expected;
 }
 
-#define _HPyUniv_DIRECT _HPy_LIKELY(_hpy_direct_trampolines)
 #define _HPyUniv_H(o) ((HPy){ (intptr_t)(o) })
 #define _HPyUniv_PY(h) ((cpy_PyObject *)(h)._i)
-#define _HPyUniv_CTX _ctx_for_trampolines
 /* CPython's PY_VECTORCALL_ARGUMENTS_OFFSET, part of its stable ABI. */
 #define _HPyUniv_NARGS(nargsf)                                                 \
     ((nargsf) & ~((size_t)1 << (8 * sizeof(size_t) - 1)))

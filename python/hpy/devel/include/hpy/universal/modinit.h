@@ -32,12 +32,12 @@
         return HPY_ABI_VERSION_MINOR;                                         \
     }                                                                         \
     _HPy_CTX_MODIFIER HPyContext *_ctx_for_trampolines;                       \
-    _HPy_CTX_MODIFIER int _hpy_direct_trampolines;                            \
+    _HPy_CTX_MODIFIER HPyContext *_hpy_direct_ctx;                            \
     HPy_EXPORTED_FUNC void                                                    \
     HPyInitGlobalContext_##ext_name(HPyContext *ctx)                          \
     {                                                                         \
         _ctx_for_trampolines = ctx;                                           \
-        _hpy_direct_trampolines = _HPyUniv_IsDirectContext(ctx->name);        \
+        _hpy_direct_ctx = _HPyUniv_IsDirectContext(ctx->name) ? ctx : NULL;        \
     }                                                                         \
     HPy_EXPORTED_FUNC HPyModuleDef *                                          \
     HPyInit_##ext_name(void)                                                  \
