@@ -119,7 +119,10 @@ def worker_cmd(variant, paths, mode, python, extra=()):
     return [str(python), str(BENCH / "worker.py"), wvariant, str(paths[module]), mode, *extra]
 
 
-def run_worker(cmd, env=None):
+def run_worker(cmd):
+    # One hash seed for every process: the dict benchmarks' probe sequences,
+    # and so their instruction counts, depend on the hashes of their keys.
+    env = dict(os.environ, PYTHONHASHSEED="0")
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         raise RuntimeError("%s failed:\n%s%s" % (" ".join(cmd), r.stdout, r.stderr))

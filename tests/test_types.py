@@ -304,6 +304,62 @@ def test_is_subtype_of_a_non_type(hpy_abi, make_module):
         mod.is_subtype(bool, "hello")
 
 
+TYPE_CHECK = """
+    HPyDef_METH(type_check, "type_check", HPyFunc_VARARGS)
+    static HPy type_check_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+    {
+        int r = HPy_TypeCheck(ctx, args[0], args[1]);
+        if (r == 0 && HPyErr_Occurred(ctx))
+            return HPy_NULL;
+        return HPyBool_FromLong(ctx, r);
+    }
+    @EXPORT(type_check)
+"""
+
+
+def test_type_check_follows_the_mro(make_module):
+    # HPy_TypeCheck is PyObject_TypeCheck: the object's type or its MRO,
+    # without __instancecheck__ (the runtime scans the MRO itself).
+    import abc
+    mod = make_module(TYPE_CHECK)
+
+    class A: pass
+    class B(A): pass
+    class C: pass
+    class D(B, C): pass
+
+    class Meta(type):
+        def mro(cls):
+            # leaves B out of D2's MRO although it is a base
+            return [cls, A, object] if cls.__name__ == "D2" else super().mro()
+
+    class D2(B, metaclass=Meta): pass
+
+    class Virtual(abc.ABC): pass
+    Virtual.register(int)
+
+    cases = [
+        (D(), D), (D(), B), (D(), A), (D(), C), (D(), object), (D(), int),
+        (A(), B), (True, int), (True, bool), (1, bool), (1, Virtual),
+        (D2(), A), (D2(), B), (D2(), D2), ([], list), ([], tuple),
+    ]
+    for obj, tp in cases:
+        assert mod.type_check(obj, tp) == type.__subclasscheck__(tp, type(obj)), (obj, tp)
+    assert not mod.type_check(D2(), B) and isinstance(D2(), D2)
+    assert mod.type_check(1, Virtual) is False and isinstance(1, Virtual)
+
+
+@pytest.mark.hpy_rs_only("HPy_TypeCheck with a non-type is undefined in HPy (0.9.0 crashes); hpy-rs raises TypeError")
+def test_type_check_against_a_non_type(hpy_abi, make_module):
+    if hpy_abi == "cpython":
+        pytest.skip("the cpython ABI is PyObject_TypeCheck itself: undefined, as in C")
+    mod = make_module(TYPE_CHECK)
+    with pytest.raises(TypeError, match="HPy_TypeCheck arg 2 must be a type"):
+        mod.type_check(1, 2)
+    # the exact type needs no check of the second argument
+    assert mod.type_check(int, type)
+
+
 @pytest.mark.upstream_differs(upstream_bugs.PYTHON_SUBCLASS_NEW)
 def test_python_subclass(make_module):
     mod = make_module(POINT)

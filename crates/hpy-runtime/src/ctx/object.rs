@@ -30,10 +30,20 @@ pub unsafe extern "C" fn ctx_TypeCheck(_ctx: *mut HPyContext, obj: HPy, ty: HPy)
     }
     if ffi::PyType_Check(t) == 0 {
         // Undefined in C terms; a clear error beats a crash.
-        super::types::not_a_type("HPy_TypeCheck", 2);
-        return 0;
+        return type_check_not_a_type();
     }
-    ffi::PyType_IsSubtype(obj_type, t.cast())
+    super::types::is_subtype(obj_type, t.cast())
+}
+
+/// Out of line and returning the result itself, so that the error is a tail
+/// call and the other paths need no stack frame (`black_box`: a result the
+/// compiler knew to be 0 would be used in place of the call's, which then
+/// could not be a tail call).
+#[cold]
+#[inline(never)]
+unsafe fn type_check_not_a_type() -> c_int {
+    super::types::not_a_type("HPy_TypeCheck", 2);
+    std::hint::black_box(0)
 }
 
 pub unsafe extern "C" fn ctx_Is(_ctx: *mut HPyContext, obj: HPy, other: HPy) -> c_int {

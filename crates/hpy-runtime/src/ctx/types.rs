@@ -169,7 +169,28 @@ pub unsafe extern "C" fn ctx_Type_IsSubtype(_ctx: *mut HPyContext, sub: HPy, ty:
     if b.is_null() {
         return 0;
     }
-    ffi::PyType_IsSubtype(a, b)
+    is_subtype(a, b)
+}
+
+/// `PyType_IsSubtype(a, b)`, with CPython's own algorithm (a scan of `a`'s
+/// MRO) inlined for initialised types: the call would cost more than the
+/// scan of a short MRO, and `HPy_TypeCheck` misses on every object that is
+/// not an instance.
+#[inline(always)]
+pub(crate) unsafe fn is_subtype(a: *mut ffi::PyTypeObject, b: *mut ffi::PyTypeObject) -> c_int {
+    let mro = (*a).tp_mro;
+    if mro.is_null() {
+        // not ready yet: CPython follows tp_base instead
+        return ffi::PyType_IsSubtype(a, b);
+    }
+    let items = ffi::PyTuple_GET_SIZE(mro);
+    let first = (*mro.cast::<ffi::PyTupleObject>()).ob_item.as_ptr();
+    for i in 0..items {
+        if *first.offset(i) == b.cast() {
+            return 1;
+        }
+    }
+    0
 }
 
 pub unsafe extern "C" fn ctx_SetCallFunction(_ctx: *mut HPyContext, h: HPy, func: *mut HPyCallFunction) -> c_int {
