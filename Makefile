@@ -12,7 +12,7 @@ REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 ALL_ABIS := --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug
 
-.PHONY: upstream-suite api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
+.PHONY: upstream-suite upstream-examples api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
 
 all: runtime
 
@@ -57,6 +57,12 @@ upstream-suite: runtime
 	$(VPY) -m pip install -q filelock
 	cd tests && ../$(VPY) -m support.upstream_suite -n $(PYTEST_WORKERS)
 
+# HPy 0.9.0's example projects (proof of concept, the docs' examples, the
+# porting example, the microbenchmarks), built with their own setup.py by our
+# hpy.devel and tested on our runtime: tests/support/upstream_examples.py.
+upstream-examples: runtime
+	cd tests && ../$(VPY) -m support.upstream_examples
+
 # Other interpreters run inside ../shared/tools/pythons' chroot, each with
 # its own venv and its own build of the runtime (cargo's target dir is per
 # interpreter there).
@@ -82,7 +88,7 @@ pytest-others: runtime-others
 pytest-refleaks: runtime-others
 	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --abi universal --abi cpython --check-refleaks ."
 
-test: check-generated rust-test pytest pytest-upstream upstream-suite pytest-others pytest-refleaks
+test: check-generated rust-test pytest pytest-upstream upstream-suite upstream-examples pytest-others pytest-refleaks
 
 # docs/api-coverage.md: every context member and the tests exercising it,
 # universal measured through trace mode (see tests/support/coverage.py); the

@@ -1,4 +1,5 @@
 """hpy.universal.load and _load_bootstrap: the universal module loader."""
+import importlib.util
 import os
 import shutil
 
@@ -157,8 +158,18 @@ def test_load_bootstrap_points_the_module_at_the_binary(ubuilder, tmp_path):
     assert repr(m) == "<module 'pkg.good' from %r>" % path
 
 
+def test_hpy_log_writes_to_sys_stdout(ubuilder, tmp_path, capsys):
+    # through sys.stdout, as HPy 0.9.0 does, so that Python code can capture it
+    path = str(ubuilder.compile("logtrace", expand_snippet("logtrace", GOOD)))
+    spec = importlib.util.spec_from_file_location("logtrace", path)
+    m = hpy.universal._load_bootstrap("logtrace", "logtrace", None, path, None, spec,
+                                      {"HPY_LOG": "1", "HPY": "trace"})
+    assert capsys.readouterr().out == "Loading 'logtrace' in HPy universal mode with a trace context\n"
+    assert m.f() == 7
+
+
 def test_hpy_log_says_which_mode(ubuilder, tmp_path):
     path = ubuilder.compile("good", expand_snippet("good", GOOD))
     out = load_bootstrap_in_child("good", path, {"HPY_LOG": "1"}, "m.f()")
-    assert "Loading 'good' in HPy universal mode" in out
+    assert "Loading 'good' in HPy universal mode\n" in out
     assert out.strip().endswith("7")

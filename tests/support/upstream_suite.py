@@ -63,7 +63,7 @@ def build_wheel():
     venv = Path(sys.prefix)
     subprocess.run([str(venv / "bin" / "maturin"), "build", "--release", "-q", "-o", str(outdir)],
                    cwd=REPO, check=True, env=dict(os.environ, VIRTUAL_ENV=str(venv)))
-    (wheel,) = outdir.glob("hpy_rs-*.whl")
+    (wheel,) = outdir.glob("hpy-*.whl")
     return wheel
 
 

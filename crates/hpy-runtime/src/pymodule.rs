@@ -3,7 +3,7 @@
 use crate::errors::set_error;
 use crate::loader::{load, LoadError, Mode};
 use pyo3_ffi as ffi;
-use std::ffi::{c_char, CStr};
+use std::ffi::{c_char, CStr, CString};
 use std::ptr::null_mut;
 
 /// `hpy.universal.HPyLoadError`: both an ImportError (what Python's import
@@ -168,7 +168,14 @@ unsafe extern "C" fn py_load_bootstrap(_m: *mut ffi::PyObject, args: *mut ffi::P
         return null_mut();
     }
     if log != ffi::Py_None() {
-        println!("Loading '{ext_name}' in HPy {} mode", mode.name());
+        // HPy 0.9.0's words, through sys.stdout as there (tools and the
+        // docs' examples compare them)
+        let context = match mode {
+            Mode::Universal => String::new(),
+            other => format!(" with a {} context", other.name()),
+        };
+        let line = CString::new(format!("Loading '{ext_name}' in HPy universal mode{context}\n")).unwrap_or_default();
+        ffi::PySys_FormatStdout(c"%s".as_ptr(), line.as_ptr());
     }
     ffi::Py_DECREF(log);
     let module = finish_load(&name, &file, v[5], mode);

@@ -1,5 +1,6 @@
 # Version of the HPy API and ABI that hpy-rs implements (not the version of
-# the hpy-rs distribution itself, which lives in pyproject.toml).
+# hpy-rs itself, which is the local part of the distribution's version in
+# pyproject.toml: 0.9.0+rs.<hpy-rs version>).
 #
 # Build scripts and test suites written for HPy read these two names, and
 # ``hpy.universal.get_version()`` is expected to return exactly

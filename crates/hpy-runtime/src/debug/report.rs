@@ -296,7 +296,15 @@ pub(crate) fn format_trace(ips: &[usize], limit: usize) -> String {
     let mut s = String::new();
     let outside = |ip: usize| object_of(ip).is_none_or(|o| o.path != own);
     for (k, &ip) in ips.iter().filter(|&&ip| outside(ip)).take(limit.max(1)).enumerate() {
-        let _ = writeln!(s, "      #{k} {}", symbolise(ip, true));
+        // every frame names its binary, as HPy 0.9.0's traces do
+        let mut frame = symbolise(ip, true);
+        if let Some(o) = object_of(ip.saturating_sub(1)) {
+            let binary = file_name(&o.path);
+            if !frame.ends_with(binary) {
+                let _ = write!(frame, " in {binary}");
+            }
+        }
+        let _ = writeln!(s, "      #{k} {frame}");
     }
     if s.is_empty() {
         s.push_str("      (no frames)\n");
@@ -419,13 +427,14 @@ unsafe fn describe_ext(bits: isize, with_repr: bool) -> String {
             let limit = d.trace_limit.max(1);
             match &r.trace {
                 Some(t) => {
-                    let _ = write!(s, "    opened at:\n{}", format_trace(t, limit));
+                    // HPy 0.9.0's heading, which its docs and tools look for
+                    let _ = write!(s, "    Allocation stacktrace:\n{}", format_trace(t, limit));
                 }
                 None if r.kind != Kind::Constant => s.push_str(TRACE_HINT),
                 None => {}
             }
             if let Some(t) = &r.close_trace {
-                let _ = write!(s, "    closed at:\n{}", format_trace(t, limit));
+                let _ = write!(s, "    Closing stacktrace:\n{}", format_trace(t, limit));
             }
         }
         Found::Stale => {
