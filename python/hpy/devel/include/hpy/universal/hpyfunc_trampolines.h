@@ -43,7 +43,9 @@ static inline int _HPyUniv_IsDirectContext(const char *name)
     return *name == *expected;
 }
 
-#define _HPyUniv_H(o) ((HPy){ (intptr_t)(o) })
+/* _HPy_MAKE: a compound literal in C, braces in C++ (which has no compound
+   literals; g++ accepts them only as an extension, -pedantic warns). */
+#define _HPyUniv_H(o) _HPy_MAKE(HPy, o)
 #define _HPyUniv_PY(h) ((cpy_PyObject *)(h)._i)
 /* CPython's PY_VECTORCALL_ARGUMENTS_OFFSET, part of its stable ABI. */
 #define _HPyUniv_NARGS(nargsf)                                                 \
