@@ -977,14 +977,14 @@ HPy HPy_GetAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);
  * Returns 1 if `obj` has the attribute `name`, like `hasattr(obj, name)`, 0
  * otherwise. Errors while looking up the attribute are cleared and give 0.
  */
-HPyAPI_SLOT(154) HPyAPI_CPY(PyObject_HasAttr)
+HPyAPI_SLOT(154)
 int HPy_HasAttr(HPyContext *ctx, HPy obj, HPy name);
 
 /**
  * Like HPy_HasAttr with the attribute name given as a UTF-8 C string. Returns
  * 1 or 0; errors are cleared and give 0.
  */
-HPyAPI_SLOT(155) HPyAPI_CPY(PyObject_HasAttrString)
+HPyAPI_SLOT(155)
 int HPy_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name);
 
 /**

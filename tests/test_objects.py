@@ -1,4 +1,6 @@
 """The object protocol, numbers and conversions of scalar types."""
+import sys
+
 import pytest
 
 from support import upstream_bugs
@@ -55,6 +57,43 @@ def test_attributes(make_module):
         mod.getx(object())
     with pytest.raises(AttributeError):
         mod.setx(object(), 1)
+
+
+def test_hasattr_clears_every_error_silently(make_module):
+    # HPy_HasAttr is hasattr() that swallows any error of the lookup, as
+    # PyObject_HasAttr did up to 3.12; since 3.13 that function reports such
+    # errors as unraisable, which HPy code must not see.
+    mod = make_module("""
+        HPyDef_METH(has, "has", HPyFunc_VARARGS)
+        static HPy has_impl(HPyContext *ctx, HPy self, const HPy *args, size_t n)
+        {
+            int a = HPy_HasAttr(ctx, args[0], args[1]);
+            if (HPyErr_Occurred(ctx))
+                return HPy_NULL;
+            int b = HPy_HasAttr_s(ctx, args[0], "boom");
+            if (HPyErr_Occurred(ctx))
+                return HPy_NULL;
+            return HPyLong_FromLong(ctx, a * 10 + b);
+        }
+        @EXPORT(has)
+    """)
+
+    class Raising:
+        ok = 1
+
+        def __getattr__(self, name):
+            raise RuntimeError(name)
+
+    unraisable = []
+    old_hook = sys.unraisablehook
+    sys.unraisablehook = unraisable.append
+    try:
+        assert mod.has(Raising(), "boom") == 0
+        assert mod.has(Raising(), "ok") == 10
+        assert mod.has(Raising, "ok") == 10
+    finally:
+        sys.unraisablehook = old_hook
+    assert unraisable == []
 
 
 def test_items(make_module):

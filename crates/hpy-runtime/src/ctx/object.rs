@@ -97,12 +97,24 @@ pub unsafe extern "C" fn ctx_GetAttr_s(_ctx: *mut HPyContext, obj: HPy, name: *c
     py2h(ffi::PyObject_GetAttrString(h2py(obj), name))
 }
 
+/// What `PyObject_HasAttr` did before CPython 3.13, and HPy specifies:
+/// every error of the lookup is cleared. Since 3.13 it reports errors other
+/// than AttributeError on stderr as unraisable.
 pub unsafe extern "C" fn ctx_HasAttr(_ctx: *mut HPyContext, obj: HPy, name: HPy) -> c_int {
-    ffi::PyObject_HasAttr(h2py(obj), h2py(name))
+    found_attribute(ffi::PyObject_GetAttr(h2py(obj), h2py(name)))
+}
+
+unsafe fn found_attribute(value: *mut ffi::PyObject) -> c_int {
+    if value.is_null() {
+        ffi::PyErr_Clear();
+        return 0;
+    }
+    ffi::Py_DECREF(value);
+    1
 }
 
 pub unsafe extern "C" fn ctx_HasAttr_s(_ctx: *mut HPyContext, obj: HPy, name: *const c_char) -> c_int {
-    ffi::PyObject_HasAttrString(h2py(obj), name)
+    found_attribute(ffi::PyObject_GetAttrString(h2py(obj), name))
 }
 
 pub unsafe extern "C" fn ctx_SetAttr(_ctx: *mut HPyContext, obj: HPy, name: HPy, value: HPy) -> c_int {

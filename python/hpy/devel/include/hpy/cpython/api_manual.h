@@ -291,6 +291,32 @@ HPyAPI_FUNC const char *HPyType_GetName(HPyContext *ctx, HPy type)
     return dot != NULL ? dot + 1 : tp->tp_name;
 }
 
+/* HPy_HasAttr clears every error of the lookup, as PyObject_HasAttr did
+   before CPython 3.13; since then that function reports errors other than
+   AttributeError on stderr as unraisable. */
+
+static inline int _HPy_FoundAttribute(PyObject *value)
+{
+    if (value == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    Py_DECREF(value);
+    return 1;
+}
+
+HPyAPI_FUNC int HPy_HasAttr(HPyContext *ctx, HPy obj, HPy name)
+{
+    (void)ctx;
+    return _HPy_FoundAttribute(PyObject_GetAttr(_h2py(obj), _h2py(name)));
+}
+
+HPyAPI_FUNC int HPy_HasAttr_s(HPyContext *ctx, HPy obj, const char *utf8_name)
+{
+    (void)ctx;
+    return _HPy_FoundAttribute(PyObject_GetAttrString(_h2py(obj), utf8_name));
+}
+
 /* The _i / _s item functions build the key object, so that they work with
    mappings as well as sequences, exactly like obj[key] in Python.
    HPy_GetItem_i first reads exact tuples and lists directly when the index
