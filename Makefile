@@ -12,7 +12,7 @@ REFLEAK_PYTHON ?= 3.14d
 PYTEST_WORKERS ?= 2
 ALL_ABIS := --abi cpython --abi universal --abi debug --abi hybrid --abi hybrid+debug
 
-.PHONY: upstream-suite upstream-examples api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
+.PHONY: upstream-suite upstream-examples upstream-suite-others api-coverage all venv runtime runtime-others generate check-generated rust-test pytest pytest-upstream pytest-others pytest-refleaks test demo clean bench bench-quick
 
 all: runtime
 
@@ -76,6 +76,13 @@ runtime-others:
 	    VIRTUAL_ENV=\$$PWD/.venv-$$v .venv-$$v/bin/maturin develop --release -q" || exit 1; \
 	done
 
+# HPy 0.9.0's own suite, its universal-ABI tests, under the other
+# interpreters (0.9.0 itself stops at 3.11 and crashes on 3.13).
+upstream-suite-others: runtime-others
+	for v in $(OTHER_PYTHONS); do \
+	  $(IN_CHROOT) ".venv-$$v/bin/pip install -q filelock && cd tests && ../.venv-$$v/bin/python -m support.upstream_suite -n $(PYTEST_WORKERS) -k universal" || exit 1; \
+	done
+
 # The same five ABIs as on the host (hybrid binaries are tagged for each
 # interpreter: cp313, cp314, ...).
 pytest-others: runtime-others
@@ -88,7 +95,7 @@ pytest-others: runtime-others
 pytest-refleaks: runtime-others
 	v=$(REFLEAK_PYTHON); $(IN_CHROOT) "cd tests && ../.venv-$$v/bin/python -m pytest -q -n $(PYTEST_WORKERS) -m 'not host_only' --abi universal --abi cpython --check-refleaks ."
 
-test: check-generated rust-test pytest pytest-upstream upstream-suite upstream-examples pytest-others pytest-refleaks
+test: check-generated rust-test pytest pytest-upstream upstream-suite upstream-examples pytest-others upstream-suite-others pytest-refleaks
 
 # docs/api-coverage.md: every context member and the tests exercising it,
 # universal measured through trace mode (see tests/support/coverage.py); the
