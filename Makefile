@@ -6,6 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 VPY := $(VENV)/bin/python
 PYTHONS := bash ../shared/tools/pythons
+# g++ for the tests of C++ extensions (tests/test_extension_idioms.py)
+export PYTHONS_EXTRA_PACKAGES := g++
 OTHER_PYTHONS ?= 3.13 3.14 3.15
 # The Py_DEBUG build whose sys.gettotalrefcount() checks for reference leaks.
 REFLEAK_PYTHON ?= 3.14d
