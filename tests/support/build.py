@@ -305,13 +305,18 @@ class Builder:
 
     def make_module(self, snippet, name="mytest", extra_cflags=(), cplusplus=False):
         path = self.compile(name, expand_snippet(name, snippet), extra_cflags, cplusplus)
-        abi = self.abi + ("+" + self.mode if self.mode else "")
-        if not REUSE_LOADED_MODULES:
-            return load_module(name, path, abi)
-        key = (str(path), abi)
-        if key not in LOADED_MODULES:
-            LOADED_MODULES[key] = load_module(name, path, abi)
-        return LOADED_MODULES[key]
+        return load_module_once(name, path, self.abi + ("+" + self.mode if self.mode else ""))
+
+
+def load_module_once(name, path, abi):
+    """load_module, except with --check-refleaks, where every run of a test
+    body gets the module its first run loaded (REUSE_LOADED_MODULES)."""
+    if not REUSE_LOADED_MODULES:
+        return load_module(name, path, abi)
+    key = (str(path), abi)
+    if key not in LOADED_MODULES:
+        LOADED_MODULES[key] = load_module(name, path, abi)
+    return LOADED_MODULES[key]
 
 
 def load_module(name, path, abi, mode=None):
