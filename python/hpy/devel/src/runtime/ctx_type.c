@@ -240,16 +240,26 @@ done:
  * the entry are waiting in a garbage cycle). Instead a dead type's entry is
  * recognized, and dropped, when a different type turns up at its address:
  * its tp_methods is not our table. */
-static type_info *
+static type_info *lookup_info_in_table(PyTypeObject *tp);
+
+/* The last hit inline (HPy_New looks up every instance's type), the table
+   out of line. */
+static inline type_info *
 lookup_info(PyTypeObject *tp)
+{
+#ifndef Py_GIL_DISABLED
+    type_info *last = last_info;
+    if (last != NULL && last->type == tp && last->methods == tp->tp_methods)
+        return last;
+#endif
+    return lookup_info_in_table(tp);
+}
+
+static type_info *
+lookup_info_in_table(PyTypeObject *tp)
 {
     type_info *info = NULL, *stale = NULL;
     size_t i;
-#ifndef Py_GIL_DISABLED
-    if (last_info != NULL && last_info->type == tp
-            && last_info->methods == tp->tp_methods)
-        return last_info;
-#endif
     _HPyCPy_LOCK(table_lock);
     i = table_find(tp);
     if (i != (size_t)-1) {
@@ -294,12 +304,22 @@ shape_of_type(PyTypeObject *tp)
    HPy_tp_call (a subclass may inherit it). Python subclasses inherit the
    offset of the call function, and tp_call, but not the vectorcall flag
    (they are mutable): the offset is what counts. */
-static void
+static void init_default_call_search(PyObject *obj, PyTypeObject *tp);
+
+/* The test inline, the search out of line: most types have no call
+   function, and HPy_New should not pay for the search's stack frame. */
+static inline void
 init_default_call(PyObject *obj)
 {
-    PyTypeObject *tp = Py_TYPE(obj), *t;
-    if (tp->tp_vectorcall_offset <= 0)
-        return;
+    PyTypeObject *tp = Py_TYPE(obj);
+    if (tp->tp_vectorcall_offset > 0)
+        init_default_call_search(obj, tp);
+}
+
+static void
+init_default_call_search(PyObject *obj, PyTypeObject *tp)
+{
+    PyTypeObject *t;
     for (t = tp; t != NULL; t = t->tp_base) {
         type_info *info = lookup_info(t);
         if (info != NULL && info->default_call != NULL) {
@@ -1276,6 +1296,7 @@ ctx_New(HPyContext *ctx, HPy h_type, void **data)
     PyObject *type_obj = _h2py(h_type);
     PyTypeObject *tp;
     PyObject *obj;
+    type_info *info;
     HPyType_BuiltinShape shape;
     Py_ssize_t zero_from;   /* the struct's bytes from here on are zeroed */
     int track = 0;          /* GC-track once complete */
@@ -1286,7 +1307,10 @@ ctx_New(HPyContext *ctx, HPy h_type, void **data)
         return HPy_NULL;
     }
     tp = (PyTypeObject *)type_obj;
-    shape = shape_of_type(tp);
+    info = lookup_info(tp);
+    if (info == NULL)     /* a subclass, or a type HPy did not make */
+        info = nearest_info(tp->tp_base);
+    shape = info != NULL ? info->shape : HPyType_BuiltinShape_Legacy;
     if (tp->tp_alloc == PyType_GenericAlloc && tp->tp_itemsize == 0) {
         /* What PyType_GenericAlloc(tp, 0) does, without its generality
            (items, its own checks): a third of the cost of HPy_New. GC
