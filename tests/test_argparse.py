@@ -358,3 +358,36 @@ def test_keywords_with_tracker(make_module):
         mod.f(b=y)
     with pytest.raises(TypeError):
         mod.g({"a": x, "s": 42})
+
+
+def test_keywords_in_the_wrong_container(make_module):
+    # A dict given to HPyArg_ParseKeywords (as tp_new's keywords would be),
+    # or a tuple of names to HPyArg_ParseKeywordsDict: C-level misuse that
+    # gets a message naming the function to use instead.
+    mod = make_module("""
+        HPyDef_METH(f, "f", HPyFunc_VARARGS)
+        static HPy f_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+        {
+            int a = 0;
+            static const char *kwlist[] = { "a", NULL };
+            if (!HPyArg_ParseKeywords(ctx, NULL, NULL, 0, args[0], "|i", kwlist, &a))
+                return HPy_NULL;
+            return HPy_Dup(ctx, ctx->h_None);
+        }
+        HPyDef_METH(g, "g", HPyFunc_VARARGS)
+        static HPy g_impl(HPyContext *ctx, HPy self, const HPy *args, size_t nargs)
+        {
+            int a = 0;
+            static const char *kwlist[] = { "a", NULL };
+            if (!HPyArg_ParseKeywordsDict(ctx, NULL, NULL, 0, args[0], "|i", kwlist, &a))
+                return HPy_NULL;
+            return HPy_Dup(ctx, ctx->h_None);
+        }
+        @EXPORT(f)
+        @EXPORT(g)
+    """)
+    with pytest.raises(SystemError, match="use HPyArg_ParseKeywordsDict"):
+        mod.f({"a": 1})
+    with pytest.raises(SystemError, match="use HPyArg_ParseKeywords\\)"):
+        mod.g(("a",))
+    assert mod.f(()) is None and mod.g({}) is None

@@ -553,6 +553,15 @@ HPyArg_ParseKeywords(HPyContext *ctx, HPyTracker *ht, const HPy *args,
     kw.dict = HPy_NULL;
     kw.count = 0;
     if (!HPy_IsNull(kwnames)) {
+        /* a dict here (tp_new's or tp_init's keywords) would otherwise be
+           read as a sequence of names: a KeyError that says nothing */
+        if (!HPyTuple_Check(ctx, kwnames)) {
+            HPyErr_SetString(ctx, ctx->h_SystemError,
+                "HPyArg_ParseKeywords: kwnames must be the tuple of keyword "
+                "names of a call (for a dict of keywords, use "
+                "HPyArg_ParseKeywordsDict)");
+            return 0;
+        }
         kw.count = HPy_Length(ctx, kwnames);
         if (kw.count < 0)
             return 0;
@@ -577,6 +586,12 @@ HPyArg_ParseKeywordsDict(HPyContext *ctx, HPyTracker *ht, const HPy *args,
     kw.dict = kwds;
     kw.count = 0;
     if (!HPy_IsNull(kwds)) {
+        if (!HPyDict_Check(ctx, kwds)) {
+            HPyErr_SetString(ctx, ctx->h_SystemError,
+                "HPyArg_ParseKeywordsDict: kwds must be a dict (for the "
+                "tuple of keyword names of a call, use HPyArg_ParseKeywords)");
+            return 0;
+        }
         kw.count = HPy_Length(ctx, kwds);
         if (kw.count < 0)
             return 0;
