@@ -81,7 +81,7 @@ def setup_py(cwd, script, *args):
 
 
 def remove_built(cwd):
-    for pattern in ("*.so", "*/*.so", "*.hpy.py"):
+    for pattern in ("*.so", "*/*.so"):
         for p in Path(cwd).glob(pattern):
             p.unlink()
     shutil.rmtree(Path(cwd) / "build", ignore_errors=True)

@@ -160,5 +160,5 @@ pub unsafe extern "C" fn ctx_Unicode_Substring(_ctx: *mut HPyContext, str: HPy, 
         set_error(ffi::PyExc_TypeError, "HPyUnicode_Substring arg 1 must be a Unicode object");
         return HPy::NULL;
     }
-    py2h(ffi::PyUnicode_Substring(h2py(str), start, end))
+    py2h(ffi::PyUnicode_Substring(o, start, end))
 }

@@ -251,7 +251,14 @@ thread_local! {
 /// addresses of frames (the call is the instruction before).
 fn symbolise(addr: usize, is_return: bool) -> String {
     let probe_addr = if is_return { addr.saturating_sub(1) } else { addr };
-    let Some(obj) = object_of(probe_addr) else { return format!("{addr:#x}") };
+    match object_of(probe_addr) {
+        Some(obj) => symbolise_in(&obj, addr, probe_addr),
+        None => format!("{addr:#x}"),
+    }
+}
+
+/// `symbolise` for an address in `obj`, which holds `probe_addr`.
+fn symbolise_in(obj: &ObjectFile, addr: usize, probe_addr: usize) -> String {
     let probe = (probe_addr - obj.bias) as u64;
     let mut found: Vec<String> = Vec::new();
     LOADERS.with(|cell| {
@@ -294,16 +301,24 @@ fn symbolise(addr: usize, is_return: bool) -> String {
 pub(crate) fn format_trace(ips: &[usize], limit: usize) -> String {
     let own = own_path();
     let mut s = String::new();
-    let outside = |ip: usize| object_of(ip).is_none_or(|o| o.path != own);
-    for (k, &ip) in ips.iter().filter(|&&ip| outside(ip)).take(limit.max(1)).enumerate() {
-        // every frame names its binary, as HPy 0.9.0's traces do
-        let mut frame = symbolise(ip, true);
-        if let Some(o) = object_of(ip.saturating_sub(1)) {
-            let binary = file_name(&o.path);
-            if !frame.ends_with(binary) {
-                let _ = write!(frame, " in {binary}");
+    // Each frame's object file is looked up once: it decides whether the
+    // frame is shown, and names the binary, as HPy 0.9.0's traces do.
+    let frames = ips.iter().filter_map(|&ip| {
+        let probe = ip.saturating_sub(1);
+        match object_of(probe) {
+            Some(obj) if obj.path == own => None,
+            Some(obj) => {
+                let mut frame = symbolise_in(&obj, ip, probe);
+                let binary = file_name(&obj.path);
+                if !frame.ends_with(binary) {
+                    let _ = write!(frame, " in {binary}");
+                }
+                Some(frame)
             }
+            None => Some(format!("{ip:#x}")),
         }
+    });
+    for (k, frame) in frames.take(limit.max(1)).enumerate() {
         let _ = writeln!(s, "      #{k} {frame}");
     }
     if s.is_empty() {

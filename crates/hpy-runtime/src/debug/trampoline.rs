@@ -226,29 +226,29 @@ impl Call {
             return error;
         }
         if !is_error(r) && err {
-            if !report::debug_error_pending() {
-                let what = format!("returned {r} (a success) while an exception is set");
-                report::misuse_in(Family::Return, self.func, &what, "    the pending exception is chained as __context__\n");
-            }
-            return error;
+            return self.value_with_exception(r, "a success", error);
         }
         r
     }
-}
 
-impl Call {
     /// A hash: -1 is an error only with an exception set, and a legitimate
     /// result without one (`obj.__hash__()` returns it; `hash(obj)` is
     /// CPython's to refuse), so only a value with an exception is reported.
     unsafe fn hash_result(&self, r: HPy_hash_t) -> HPy_hash_t {
         if r != -1 && !ffi::PyErr_Occurred().is_null() {
-            if !report::debug_error_pending() {
-                let what = format!("returned {r} (a hash) while an exception is set");
-                report::misuse_in(Family::Return, self.func, &what, "    the pending exception is chained as __context__\n");
-            }
-            return -1;
+            return self.value_with_exception(r, "a hash", -1);
         }
         r
+    }
+
+    /// The function returned `r`, `what`, while an exception is set: reported
+    /// (unless debug mode's own error is pending), and `error` returned.
+    unsafe fn value_with_exception<T: std::fmt::Display>(&self, r: T, what: &str, error: T) -> T {
+        if !report::debug_error_pending() {
+            let what = format!("returned {r} ({what}) while an exception is set");
+            report::misuse_in(Family::Return, self.func, &what, "    the pending exception is chained as __context__\n");
+        }
+        error
     }
 }
 

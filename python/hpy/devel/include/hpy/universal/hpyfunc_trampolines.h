@@ -27,8 +27,9 @@
  * it (to NULL under any other: one load and one test pick the path, and the
  * pointer loaded is the context to pass on). Under any other context every
  * trampoline takes the path HPy 0.9.0's ABI prescribes, so a binary built
- * with these headers still runs on any hpy0 runtime. The name must match the one in
- * crates/hpy-runtime/src/context.rs (tests/test_trampolines.py checks it). */
+ * with these headers still runs on any hpy0 runtime. The name must match the
+ * one in crates/hpy-runtime/src/context.rs (tests/test_trampolines.py checks
+ * it). */
 #define _HPY_RS_DIRECT_CONTEXT_NAME "HPy Universal ABI (hpy-rs)"
 
 static inline int _HPyUniv_IsDirectContext(const char *name)

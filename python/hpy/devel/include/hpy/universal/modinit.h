@@ -37,7 +37,7 @@
     HPyInitGlobalContext_##ext_name(HPyContext *ctx)                          \
     {                                                                         \
         _ctx_for_trampolines = ctx;                                           \
-        _hpy_direct_ctx = _HPyUniv_IsDirectContext(ctx->name) ? ctx : NULL;        \
+        _hpy_direct_ctx = _HPyUniv_IsDirectContext(ctx->name) ? ctx : NULL;   \
     }                                                                         \
     HPy_EXPORTED_FUNC HPyModuleDef *                                          \
     HPyInit_##ext_name(void)                                                  \
